@@ -1,0 +1,35 @@
+/** A building with its opening hours as decimal hours on the campus wall clock. */
+export interface Building {
+  code: string;
+  name: string;
+  opens: number;
+  closes: number;
+}
+
+/** A bookable room; `spaceId` is its 25Live space id. */
+export interface Classroom {
+  spaceId: number;
+  name: string;
+  building: string;
+}
+
+export interface Catalog {
+  school: string;
+  timeZone: string;
+  tenant: string;
+  buildings: Building[];
+  classrooms: Classroom[];
+}
+
+export function buildingOf(catalog: Catalog, room: Classroom): Building {
+  const building = catalog.buildings.find((b) => b.code === room.building);
+  if (!building) throw new Error(`room ${room.spaceId} names unknown building ${room.building}`);
+  return building;
+}
+
+export function findClassroom(catalog: Catalog, query: string): Classroom | undefined {
+  const wanted = query.trim().replace(/\s+/g, ' ').toUpperCase();
+  return catalog.classrooms.find(
+    (room) => String(room.spaceId) === wanted || `${room.building} ${room.name}`.toUpperCase() === wanted,
+  );
+}

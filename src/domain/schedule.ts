@@ -1,0 +1,48 @@
+/** One 25Live item of a day as the source reports it, before any rule is applied. */
+export interface Booking {
+  /** Decimal hours; 25Live sends strings or numbers, and sometimes junk. */
+  start: unknown;
+  end: unknown;
+  /** 25Live `cur_event_state`; 98 deleted, 99 cancelled. */
+  eventState?: number | null;
+}
+
+/** The bookings of one room on one calendar day; `bookings: null` means 25Live listed none. */
+export interface ScheduleDay {
+  /** `YYYY-MM-DD` on the campus wall clock. */
+  date: string;
+  bookings: Booking[] | null;
+}
+
+/** A blocked interval in decimal hours. */
+export interface Reservation {
+  start: number;
+  end: number;
+}
+
+const NOT_BLOCKING_STATES = new Set([98, 99]);
+
+export function parseDecimalHours(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const hours = Number(value.trim());
+  return Number.isFinite(hours) ? hours : null;
+}
+
+/** Rule 1: numeric items that are not deleted or cancelled, sorted by start. */
+export function reservationsOf(bookings: readonly Booking[] | null): Reservation[] {
+  const reservations: Reservation[] = [];
+  for (const booking of bookings ?? []) {
+    if (booking.eventState != null && NOT_BLOCKING_STATES.has(booking.eventState)) continue;
+    const start = parseDecimalHours(booking.start);
+    const end = parseDecimalHours(booking.end);
+    if (start === null || end === null) continue;
+    reservations.push({ start, end });
+  }
+  return reservations.sort((a, b) => a.start - b.start);
+}
+
+/** The day whose date is `date`; a missing day means 25Live said nothing, so nothing is free. */
+export function dayOf(days: readonly ScheduleDay[], date: string): ScheduleDay | undefined {
+  return days.find((day) => day.date === date);
+}

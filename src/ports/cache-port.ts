@@ -1,0 +1,31 @@
+import type { Availability } from '../domain/snapshot.ts';
+
+/** What the shared cache holds: the old system's two keys, either of which may be missing. */
+export interface CachedState {
+  availability: Availability | null;
+  /** Raw `classrooms:last_refresh` value, not yet trusted to be a timestamp. */
+  lastRefresh: string | null;
+}
+
+export type RefreshClaim = { kind: 'claimed' } | { kind: 'held'; remainingMs: number };
+
+export interface CacheTtls {
+  availabilityMs: number | null;
+  lastRefreshMs: number | null;
+}
+
+/**
+ * Why: snapshots are shared between instances and survive restarts; the domain only needs
+ * to read and replace them whole, and to claim the right to refresh exactly once.
+ * Rejects with a `CacheUnavailableError` when the store cannot be reached.
+ */
+export interface CachePort {
+  read(): Promise<CachedState>;
+  /** Stores both keys together, expiring after `ttlMs`. */
+  write(availability: Availability, lastRefresh: string, ttlMs: number): Promise<void>;
+  clear(): Promise<void>;
+  ttls(): Promise<CacheTtls>;
+  /** Atomically takes the refresh claim for `ttlMs`, or says how long the current holder keeps it. */
+  claimRefresh(ttlMs: number): Promise<RefreshClaim>;
+  releaseRefresh(): Promise<void>;
+}

@@ -1,0 +1,17 @@
+/** A moment as seen on the campus wall clock (America/New_York for BU). */
+export interface Instant {
+  epochMs: number;
+  /** Calendar date on the campus wall clock, `YYYY-MM-DD`. */
+  date: string;
+  /** ISO 8601 with the campus offset, e.g. `2026-11-26T07:13:32.811-05:00`. */
+  iso: string;
+  /** Epoch ms of the next campus midnight (days are 23 or 25 hours at DST changes). */
+  nextMidnightMs: number;
+}
+
+/** Why: the domain decides freshness by the campus calendar day and must never read the system clock itself. */
+export interface ClockPort {
+  now(): Instant;
+  /** Reads a stored ISO timestamp; null when it is not one. */
+  parse(iso: string): Instant | null;
+}

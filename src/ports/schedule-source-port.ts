@@ -1,0 +1,10 @@
+import type { ScheduleDay } from '../domain/schedule.ts';
+
+/**
+ * Why: the domain needs each room's bookings without knowing 25Live's wire format or transport.
+ * Rejects with an `UpstreamError` when the schedule cannot be had; never resolves a failure as data.
+ */
+export interface ScheduleSourcePort {
+  /** The days 25Live reports for one room, starting at `date` (`YYYY-MM-DD`, campus calendar). */
+  fetchRoomSchedule(spaceId: number, date: string): Promise<ScheduleDay[]>;
+}

@@ -1,0 +1,69 @@
+import type { CachePort, CachedState } from '../../src/ports/cache-port.ts';
+import type { Availability } from '../../src/domain/snapshot.ts';
+
+interface Entry {
+  value: string;
+  expiresAt: number | null;
+}
+
+/** A CachePort over a Map with expiries on an injected clock; `down` makes every call reject. */
+export function createInMemoryCache(nowMs: () => number = Date.now) {
+  const entries = new Map<string, Entry>();
+  let down = false;
+  const live = (key: string): Entry | undefined => {
+    const entry = entries.get(key);
+    if (entry && entry.expiresAt !== null && entry.expiresAt <= nowMs()) entries.delete(key);
+    return entries.get(key);
+  };
+  const guard = async () => {
+    if (down) throw Object.assign(new Error('in-memory cache is down'), { code: 'CACHE_UNAVAILABLE' });
+  };
+  const ttl = (key: string) => {
+    const entry = live(key);
+    return entry ? (entry.expiresAt === null ? null : entry.expiresAt - nowMs()) : null;
+  };
+  const cache: CachePort & { setDown(value: boolean): void; writes: number; raw: Map<string, Entry> } = {
+    writes: 0,
+    raw: entries,
+    setDown(value) {
+      down = value;
+    },
+    async read(): Promise<CachedState> {
+      await guard();
+      const availability = live('classrooms:availability');
+      return {
+        availability: availability ? (JSON.parse(availability.value) as Availability) : null,
+        lastRefresh: live('classrooms:last_refresh')?.value ?? null,
+      };
+    },
+    async write(availability, lastRefresh, ttlMs) {
+      await guard();
+      const expiresAt = nowMs() + ttlMs;
+      entries.set('classrooms:availability', { value: JSON.stringify(availability), expiresAt });
+      entries.set('classrooms:last_refresh', { value: lastRefresh, expiresAt });
+      cache.writes += 1;
+    },
+    async clear() {
+      await guard();
+      entries.delete('classrooms:availability');
+      entries.delete('classrooms:last_refresh');
+      entries.delete('classrooms:refresh_claim');
+    },
+    async ttls() {
+      await guard();
+      return { availabilityMs: ttl('classrooms:availability'), lastRefreshMs: ttl('classrooms:last_refresh') };
+    },
+    async claimRefresh(ttlMs) {
+      await guard();
+      const held = live('classrooms:refresh_claim');
+      if (held) return { kind: 'held', remainingMs: held.expiresAt! - nowMs() };
+      entries.set('classrooms:refresh_claim', { value: 'claimed', expiresAt: nowMs() + ttlMs });
+      return { kind: 'claimed' };
+    },
+    async releaseRefresh() {
+      await guard();
+      entries.delete('classrooms:refresh_claim');
+    },
+  };
+  return cache;
+}
