@@ -1,4 +1,5 @@
 import type { CachePort, CachedState } from '../../src/ports/cache-port.ts';
+import { CacheUnavailableError } from '../../src/domain/errors.ts';
 import type { Availability } from '../../src/domain/snapshot.ts';
 
 interface Entry {
@@ -16,7 +17,7 @@ export function createInMemoryCache(nowMs: () => number = Date.now) {
     return entries.get(key);
   };
   const guard = async () => {
-    if (down) throw Object.assign(new Error('in-memory cache is down'), { code: 'CACHE_UNAVAILABLE' });
+    if (down) throw new CacheUnavailableError('in-memory cache is down');
   };
   const ttl = (key: string) => {
     const entry = live(key);

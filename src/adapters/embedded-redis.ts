@@ -1,0 +1,72 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { RedisMemoryServer } from 'redis-memory-server';
+
+export interface EmbeddedRedis {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedRedisOptions {
+  /** A fixed port (e.g. to restart on the same address); a free one is picked when omitted. */
+  port?: number;
+  /** Where to look for `redis-server` (`REDISMS_SYSTEM_BINARY`, then `PATH`); defaults to `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+const HOST = '127.0.0.1';
+const HOW_TO_FIX = 'install redis-server (e.g. apt-get install redis-server) or set REDIS_URL to an existing Redis';
+
+async function isExecutableFile(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.X_OK);
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The `redis-server` to run: `REDISMS_SYSTEM_BINARY` when set, else the first one on `PATH`. */
+export async function findRedisServerBinary(env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+  const explicit = env.REDISMS_SYSTEM_BINARY;
+  if (explicit) return (await isExecutableFile(explicit)) ? path.resolve(explicit) : null;
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.resolve(dir, 'redis-server');
+    if (await isExecutableFile(candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * Starts a throwaway redis-server on 127.0.0.1 (no persistence) using the system binary.
+ * Why: the service and its tests need a real Redis without an operator providing one;
+ * we never download a binary, so a missing redis-server fails fast with the two ways out.
+ */
+export async function startEmbeddedRedis(options: EmbeddedRedisOptions = {}): Promise<EmbeddedRedis> {
+  const env = options.env ?? process.env;
+  const systemBinary = await findRedisServerBinary(env);
+  if (!systemBinary) {
+    const where = env.REDISMS_SYSTEM_BINARY
+      ? `REDISMS_SYSTEM_BINARY=${env.REDISMS_SYSTEM_BINARY} is not an executable file`
+      : 'no redis-server found on PATH';
+    throw new Error(`Cannot start an embedded Redis: ${where}; ${HOW_TO_FIX}.`);
+  }
+  const server = new RedisMemoryServer({
+    instance: { ip: HOST, port: options.port ?? null },
+    binary: { systemBinary },
+  });
+  await server.start();
+  const port = await server.getPort();
+  if (options.port !== undefined && port !== options.port) {
+    await server.stop();
+    throw new Error(`Cannot start an embedded Redis on port ${options.port}: the port is in use.`);
+  }
+  return {
+    url: `redis://${HOST}:${port}`,
+    async stop() {
+      await server.stop();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import cors from '@koa/cors';
+import Router from '@koa/router';
+import Koa from 'koa';
+import { remainingMinutes } from '../../domain/cooldown.ts';
+import { BadRequestError } from '../../domain/errors.ts';
+import type { ClassroomService } from '../../domain/classroom-service.ts';
+import type { OpenClassrooms } from '../../domain/organise.ts';
+import { errorMiddleware, type ErrorReporter } from './error-middleware.ts';
+
+export interface HttpAppOptions {
+  onError?: ErrorReporter;
+}
+
+/** The old backend's four endpoints on Koa; built, not started: call `.callback()` or `.listen()`. */
+export function createHttpApp(service: ClassroomService, options: HttpAppOptions = {}): Koa {
+  const app = new Koa();
+  const router = new Router({ prefix: '/api' });
+
+  router.get('/open-classrooms', async (ctx) => {
+    const building = singleParam(ctx.query.building, 'building');
+    const body = await service.openClassrooms();
+    ctx.body = building === undefined ? body : onlyBuilding(body, building);
+  });
+
+  router.post('/refresh', async (ctx) => {
+    const outcome = await service.refresh();
+    if (outcome.kind === 'cooling') {
+      ctx.status = 429;
+      ctx.set('Retry-After', String(Math.ceil(outcome.remainingMs / 1000)));
+      ctx.body = { detail: `Refresh cooldown active. Please wait ${remainingMinutes(outcome.remainingMs, 1).toFixed(1)} more minutes.` };
+      return;
+    }
+    ctx.body = { message: 'Data refreshed successfully', timestamp: outcome.at };
+  });
+
+  router.get('/cooldown-status', async (ctx) => {
+    const cooldown = await service.cooldown();
+    ctx.body =
+      cooldown.kind === 'cooling'
+        ? { in_cooldown: true, remaining_minutes: remainingMinutes(cooldown.remainingMs, 2) }
+        : { in_cooldown: false, remaining_minutes: 0 };
+  });
+
+  router.get('/last-updated', async (ctx) => {
+    ctx.body = { last_updated: await service.lastUpdated() };
+  });
+
+  app.use(errorMiddleware(options.onError ?? (() => {})));
+  app.use(cors({ origin: '*' }));
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
+  return app;
+}
+
+function singleParam(value: string | string[] | undefined, name: string): string | undefined {
+  if (Array.isArray(value)) throw new BadRequestError(`Query parameter "${name}" may be given only once`);
+  return value;
+}
+
+function onlyBuilding(body: OpenClassrooms, code: string): OpenClassrooms {
+  const building = body.buildings[code.toUpperCase()];
+  if (!building) {
+    throw new BadRequestError(`Unknown building "${code}"; known buildings: ${Object.keys(body.buildings).join(', ')}`);
+  }
+  return { ...body, buildings: { [building.code]: building } };
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { CacheUnavailableError } from '../domain/errors.ts';
+import type { Availability } from '../domain/snapshot.ts';
+import type { CachePort, CachedState, CacheTtls, RefreshClaim } from '../ports/cache-port.ts';
+
+/** The old system's key names: operators inspect and delete them with redis-cli. */
+export const REDIS_KEYS = {
+  availability: 'classrooms:availability',
+  lastRefresh: 'classrooms:last_refresh',
+  refreshClaim: 'classrooms:refresh_claim',
+} as const;
+
+export interface RedisCacheOptions {
+  url: string;
+  commandTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Sees every connection error (they are otherwise swallowed; calls still reject). */
+  onError?: (error: Error) => void;
+}
+
+export type RedisCache = CachePort & { ping(): Promise<boolean>; close(): Promise<void> };
+
+const availabilitySchema = z.record(z.string(), z.array(z.object({ start: z.string(), end: z.string() })));
+
+/** Takes the claim, or reports how long the holder keeps it (a claim without expiry is given one). */
+const CLAIM_SCRIPT = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return -3 end
+local remaining = redis.call('PTTL', KEYS[1])
+if remaining == -1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return tonumber(ARGV[2])
+end
+return remaining`;
+
+/** Deletes the claim only while it still carries our token, so we never free someone else's. */
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+type ScriptedRedis = Redis & {
+  claimRefresh(key: string, token: string, ttlMs: number): Promise<number>;
+  releaseRefresh(key: string, token: string): Promise<number>;
+};
+
+function parseAvailability(raw: string | null): Availability | null {
+  if (raw === null) return null;
+  try {
+    const parsed = availabilitySchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** PTTL's -2 (missing) and -1 (no expiry) both mean "no remaining life to report". */
+const ttlOrNull = (pttl: unknown): number | null => (typeof pttl === 'number' && pttl >= 0 ? pttl : null);
+
+/** Redis wants a positive whole number of milliseconds. */
+const px = (ttlMs: number): number => Math.max(1, Math.ceil(ttlMs));
+
+/** Runs a Redis pipeline/MULTI result through: any per-command error fails the whole call. */
+function results(replies: [Error | null, unknown][] | null): unknown[] {
+  if (!replies) throw new Error('transaction aborted');
+  return replies.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+}
+
+/**
+ * The CachePort on Redis (ioredis), keeping the old system's keys and value formats.
+ * Nothing connects until the first call; every call is bounded by `commandTimeoutMs`, fails
+ * with CacheUnavailableError while Redis is away, and works again once it is back.
+ */
+export function createRedisCache({
+  url,
+  commandTimeoutMs = 1000,
+  connectTimeoutMs = 2000,
+  onError = () => {},
+}: RedisCacheOptions): RedisCache {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: connectTimeoutMs,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
+  }) as ScriptedRedis;
+  redis.on('error', onError);
+  redis.defineCommand('claimRefresh', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
+  redis.defineCommand('releaseRefresh', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+  const token = randomUUID();
+
+  const attempt = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new CacheUnavailableError(`Redis ${operation} failed: ${reason}`, { cause });
+    }
+  };
+
+  return {
+    read: () =>
+      attempt('read', async (): Promise<CachedState> => {
+        const [availability = null, lastRefresh = null] = await redis.mget(REDIS_KEYS.availability, REDIS_KEYS.lastRefresh);
+        return { availability: parseAvailability(availability), lastRefresh };
+      }),
+    write: (availability, lastRefresh, ttlMs) =>
+      attempt('write', async () => {
+        const replies = await redis
+          .multi()
+          .set(REDIS_KEYS.availability, JSON.stringify(availability), 'PX', px(ttlMs))
+          .set(REDIS_KEYS.lastRefresh, lastRefresh, 'PX', px(ttlMs))
+          .exec();
+        results(replies);
+      }),
+    clear: () =>
+      attempt('clear', async () => {
+        await redis.del(REDIS_KEYS.availability, REDIS_KEYS.lastRefresh, REDIS_KEYS.refreshClaim);
+      }),
+    ttls: () =>
+      attempt('ttls', async (): Promise<CacheTtls> => {
+        const [availability, lastRefresh] = results(
+          await redis.pipeline().pttl(REDIS_KEYS.availability).pttl(REDIS_KEYS.lastRefresh).exec(),
+        );
+        return { availabilityMs: ttlOrNull(availability), lastRefreshMs: ttlOrNull(lastRefresh) };
+      }),
+    claimRefresh: (ttlMs) =>
+      attempt('claimRefresh', async (): Promise<RefreshClaim> => {
+        const remainingMs = await redis.claimRefresh(REDIS_KEYS.refreshClaim, token, px(ttlMs));
+        return remainingMs === -3 ? { kind: 'claimed' } : { kind: 'held', remainingMs };
+      }),
+    releaseRefresh: () =>
+      attempt('releaseRefresh', async () => {
+        await redis.releaseRefresh(REDIS_KEYS.refreshClaim, token);
+      }),
+    async ping() {
+      try {
+        return (await redis.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { UpstreamError } from '../domain/errors.ts';
+import type { Booking, ScheduleDay } from '../domain/schedule.ts';
+
+// Some tenants guard their JSON against hijacking with this prefix; it must go before JSON.parse.
+const HIJACK_GUARD = /^\uFEFF?\)\]\}',[ \t]*\r?\n?/;
+
+const missingOr = (otherwise: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'is missing' : otherwise;
+
+// Liberal on purpose: 25Live adds fields freely, so only what we read is checked. Hours stay
+// `unknown` because the domain alone decides which values count as numbers.
+const itemSchema = z.looseObject(
+  { start: z.unknown(), end: z.unknown(), cur_event_state: z.unknown() },
+  { error: 'must be an object' },
+);
+
+const subjectSchema = z.looseObject(
+  {
+    item_date: z
+      .string({ error: missingOr('must be a string') })
+      .regex(/^\d{4}-\d{2}-\d{2}/, { error: 'must start with YYYY-MM-DD' }),
+    items: z.array(itemSchema, { error: 'must be a list or null' }).nullish(),
+  },
+  { error: 'must be an object' },
+);
+
+const bodySchema = z.looseObject(
+  { subjects: z.array(subjectSchema, { error: missingOr('must be a list') }) },
+  { error: 'must be a JSON object' },
+);
+
+/** 25Live sometimes sends integers as strings; anything else is unknown and so not "deleted". */
+function eventStateOf(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : null;
+  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value);
+  return null;
+}
+
+function describe(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return 'body';
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
+}
+
+/**
+ * Turns the body of `availabilitydata.json` into schedule days. Throws `UpstreamError` when the
+ * body is not the shape we rely on, so a broken answer is never mistaken for an empty room.
+ */
+export function parseAvailabilityBody(text: string, spaceId?: number): ScheduleDay[] {
+  const where = spaceId === undefined ? '' : ` for space ${spaceId}`;
+  const malformed = (reason: string, cause?: unknown) =>
+    new UpstreamError(`malformed 25Live response${where}: ${reason}`, { cause });
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(HIJACK_GUARD, ''));
+  } catch (error) {
+    throw malformed('body is not JSON', error);
+  }
+  const parsed = bodySchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw malformed(issue ? `${describe(issue.path)} ${issue.message}` : 'unexpected shape', parsed.error);
+  }
+  return parsed.data.subjects.map((subject) => ({
+    date: subject.item_date.slice(0, 10),
+    bookings:
+      subject.items == null
+        ? null
+        : subject.items.map(
+            (item): Booking => ({ start: item.start, end: item.end, eventState: eventStateOf(item.cur_event_state) }),
+          ),
+  }));
+}

@@ -1,0 +1,39 @@
+import { createNewYorkClock } from '../adapters/new-york-clock.ts';
+import { createRedisCache } from '../adapters/redis-cache.ts';
+import { createTwentyFiveLiveSource } from '../adapters/twenty-five-live-source.ts';
+import { createClassroomService, type ClassroomService } from '../domain/classroom-service.ts';
+import { BU_CATALOG } from './catalog.ts';
+import type { Config } from './config.ts';
+import { findDemo } from './demo-registry.ts';
+
+export class UsageError extends Error {
+  readonly code = 'USAGE';
+}
+
+/**
+ * The core wired to the same Redis and upstream as a running server, for one CLI command:
+ * REDIS_URL and API_URL when set, else those of a running `npm run demo`.
+ */
+export async function withAdminService<T>(config: Config, env: Record<string, string | undefined>, run: (service: ClassroomService) => Promise<T>): Promise<T> {
+  const demo = await findDemo();
+  const redisUrl = config.REDIS_URL ?? demo?.redisUrl;
+  if (!redisUrl) {
+    throw new UsageError('No Redis to talk to: set REDIS_URL to the service\'s Redis, or start `npm run demo` first');
+  }
+  const apiUrl = env.API_URL ? config.API_URL : (demo?.apiUrl ?? config.API_URL);
+  const cache = createRedisCache({ url: redisUrl });
+  const source = createTwentyFiveLiveSource({ apiUrl, concurrency: config.UPSTREAM_CONCURRENCY, timeoutMs: config.UPSTREAM_TIMEOUT_MS, retries: config.UPSTREAM_RETRIES });
+  try {
+    if (!(await cache.ping())) throw new Error(`Redis at ${redisUrl} does not answer`);
+    const service = createClassroomService({
+      cache,
+      source,
+      clock: createNewYorkClock({ zone: BU_CATALOG.timeZone }),
+      catalog: BU_CATALOG,
+      policy: { cooldownMs: config.REFRESH_COOLDOWN_MINUTES * 60_000, maxAgeMs: config.CACHE_EXPIRY_HOURS * 3_600_000 },
+    });
+    return await run(service);
+  } finally {
+    await Promise.allSettled([cache.close(), source.close()]);
+  }
+}

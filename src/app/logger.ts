@@ -1,0 +1,27 @@
+import { pino, type Logger } from 'pino';
+import type { ServiceEvent } from '../domain/classroom-service.ts';
+
+export type { Logger };
+
+export function createLogger(level: string): Logger {
+  return pino({ level, base: { service: 'emptyclassroom' } });
+}
+
+/** Service events as structured log lines. */
+export function logServiceEvent(logger: Logger, event: ServiceEvent): void {
+  switch (event.kind) {
+    case 'fetched':
+      if (event.failedRooms.length > 0) {
+        logger.warn({ rooms: event.rooms, failedRooms: event.failedRooms, ms: event.ms }, 'fetched from 25Live with failures; those rooms are unknown');
+      } else {
+        logger.info({ rooms: event.rooms, ms: event.ms }, 'fetched from 25Live');
+      }
+      return;
+    case 'cache-read-failed':
+      logger.warn({ err: event.error }, 'Redis read failed; answering from this process');
+      return;
+    case 'cache-write-failed':
+      logger.warn({ err: event.error }, 'Redis write failed; the snapshot lives only in this process');
+      return;
+  }
+}

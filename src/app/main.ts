@@ -1,0 +1,99 @@
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startEmbeddedRedis } from '../adapters/embedded-redis.ts';
+import { createHttpApp } from '../adapters/http/http-app.ts';
+import { createNewYorkClock } from '../adapters/new-york-clock.ts';
+import { createRedisCache } from '../adapters/redis-cache.ts';
+import { createTwentyFiveLiveSource } from '../adapters/twenty-five-live-source.ts';
+import { createClassroomService, type ClassroomService } from '../domain/classroom-service.ts';
+import type { Catalog } from '../domain/catalog.ts';
+import { BU_CATALOG } from './catalog.ts';
+import type { Config } from './config.ts';
+import { logServiceEvent, type Logger } from './logger.ts';
+
+export interface RunningService {
+  /** Base URL the server listens on, e.g. `http://127.0.0.1:8000`. */
+  url: string;
+  redisUrl: string;
+  service: ClassroomService;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: builds the adapters from the configuration, wires the core, listens at once
+ * and runs the wake-up refresh in the background. `close()` releases everything in reverse order.
+ */
+export async function startService(config: Config, logger: Logger, catalog: Catalog = BU_CATALOG): Promise<RunningService> {
+  const closers: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const closer of closers.splice(0).reverse()) await closer().catch((err) => logger.warn({ err }, 'close failed'));
+  };
+  try {
+    const redisUrl = config.REDIS_URL ?? (await startEmbedded(closers));
+    logger.info(
+      { redis: redactUrl(redisUrl) },
+      config.REDIS_URL ? 'using the Redis at REDIS_URL' : 'REDIS_URL is not set: using an embedded Redis that lives and dies with this process',
+    );
+    const cache = createRedisCache({ url: redisUrl });
+    closers.push(() => cache.close());
+    await waitForRedis(cache, logger);
+
+    const source = createTwentyFiveLiveSource({
+      apiUrl: config.API_URL,
+      concurrency: config.UPSTREAM_CONCURRENCY,
+      timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      retries: config.UPSTREAM_RETRIES,
+    });
+    closers.push(() => source.close());
+
+    const service = createClassroomService({
+      cache,
+      source,
+      clock: createNewYorkClock({ zone: catalog.timeZone }),
+      catalog,
+      policy: { cooldownMs: config.REFRESH_COOLDOWN_MINUTES * 60_000, maxAgeMs: config.CACHE_EXPIRY_HOURS * 3_600_000 },
+      onEvent: (event) => logServiceEvent(logger, event),
+    });
+    const app = createHttpApp(service, {
+      onError: (err, status) => (status >= 500 ? logger.error({ err, status }, 'request failed') : logger.debug({ err, status }, 'request rejected')),
+    });
+    const server = app.listen(config.PORT, config.HOST);
+    closers.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
+    await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+    logger.info({ url, upstream: config.API_URL }, 'EmptyClassroom is listening');
+
+    service
+      .wakeUp()
+      .then((freshness) => logger.info({ freshness }, freshness.kind === 'fresh' ? 'wake-up: cached data is today\'s, nothing to fetch' : 'wake-up: fetched today\'s data'))
+      .catch((err) => logger.warn({ err }, 'wake-up refresh failed; requests will retry'));
+
+    return { url, redisUrl, service, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function startEmbedded(closers: Array<() => Promise<unknown>>): Promise<string> {
+  const embedded = await startEmbeddedRedis();
+  closers.push(() => embedded.stop());
+  return embedded.url;
+}
+
+/** The old start-up habit: ping Redis up to five times, a second apart, then go on regardless. */
+async function waitForRedis(cache: { ping(): Promise<boolean> }, logger: Logger): Promise<void> {
+  for (let attempt = 1; attempt <= 5; attempt += 1) {
+    if (await cache.ping()) return;
+    logger.warn({ attempt }, 'Redis is not answering yet');
+    if (attempt < 5) await sleep(1000);
+  }
+  logger.error('Redis did not answer five pings; starting anyway, serving from 25Live and memory until it returns');
+}
+
+function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}

@@ -1,0 +1,121 @@
+import request from 'supertest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createHttpApp } from '../../../src/adapters/http/http-app.ts';
+import { BU_CATALOG } from '../../../src/app/catalog.ts';
+import { createClassroomService } from '../../../src/domain/classroom-service.ts';
+import { createInMemoryCache } from '../../fakes/in-memory-cache.ts';
+import { createManualClock } from '../../fakes/manual-clock.ts';
+import { createStubScheduleSource } from '../../fakes/stub-schedule-source.ts';
+
+function setup() {
+  const clock = createManualClock('2026-11-26T08:15:00-05:00');
+  const cache = createInMemoryCache(() => clock.epochMs);
+  // Room 342 (CAS 116) has one class 9.75–11; every other room is free all day.
+  const source = createStubScheduleSource((spaceId, date) => [
+    { date, bookings: spaceId === 342 ? [{ start: '9.750000', end: '11.000000', eventState: 2 }] : [] },
+  ]);
+  const service = createClassroomService({ cache, source, clock, catalog: BU_CATALOG });
+  const errors: number[] = [];
+  const app = createHttpApp(service, { onError: (_error, status) => errors.push(status) });
+  return { clock, cache, source, server: app.callback(), errors };
+}
+
+describe('HTTP API', () => {
+  let ctx: ReturnType<typeof setup>;
+  beforeEach(() => {
+    ctx = setup();
+  });
+
+  it('serves buildings and rooms in catalog order with the old shape', async () => {
+    const res = await request(ctx.server).get('/api/open-classrooms').expect(200).expect('content-type', /json/);
+    expect(Object.keys(res.body.buildings)).toEqual(BU_CATALOG.buildings.map((b) => b.code));
+    for (const building of BU_CATALOG.buildings) {
+      const view = res.body.buildings[building.code];
+      expect(view.code).toBe(building.code);
+      expect(view.name).toBe(building.name);
+      const expectedIds = BU_CATALOG.classrooms.filter((r) => r.building === building.code).map((r) => String(r.spaceId));
+      expect(view.classrooms.map((r: { id: string }) => r.id)).toEqual(expectedIds);
+    }
+    const cas116 = res.body.buildings.CAS.classrooms.find((r: { id: string }) => r.id === '342');
+    expect(cas116).toEqual({
+      id: '342',
+      name: '116',
+      availability: [
+        { start: '07:00:00', end: '09:44:00' },
+        { start: '11:01:00', end: '23:00:00' },
+      ],
+    });
+    expect(res.body.last_updated).toBe('2026-11-26T08:15:00.000-05:00');
+  });
+
+  it('lets any origin call it', async () => {
+    const res = await request(ctx.server).get('/api/last-updated').set('Origin', 'https://example.edu').expect(200);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    const preflight = await request(ctx.server)
+      .options('/api/refresh')
+      .set('Origin', 'https://example.edu')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+  });
+
+  it('filters by building and rejects bad building queries with 400', async () => {
+    const res = await request(ctx.server).get('/api/open-classrooms?building=cgs').expect(200);
+    expect(Object.keys(res.body.buildings)).toEqual(['CGS']);
+    const bad = await request(ctx.server).get('/api/open-classrooms?building=XYZ').expect(400);
+    expect(bad.body.detail).toMatch(/Unknown building "XYZ"/);
+    const twice = await request(ctx.server).get('/api/open-classrooms?building=CAS&building=CGS').expect(400);
+    expect(twice.body.detail).toMatch(/only once/);
+  });
+
+  it('refreshes, then enforces the cooldown with the text the page parses', async () => {
+    const ok = await request(ctx.server).post('/api/refresh').expect(200);
+    expect(ok.body).toEqual({ message: 'Data refreshed successfully', timestamp: '2026-11-26T08:15:00.000-05:00' });
+    ctx.clock.advance(17 * 60_000 + 42_000);
+    const cooling = await request(ctx.server).post('/api/refresh').expect(429);
+    const minutes = /Please wait ([\d.]+) more minutes/.exec(cooling.body.detail)?.[1];
+    expect(cooling.body.detail).toBe('Refresh cooldown active. Please wait 12.3 more minutes.');
+    expect(Number(minutes)).toBeCloseTo(12.3, 5);
+    const status = await request(ctx.server).get('/api/cooldown-status').expect(200);
+    expect(status.body).toEqual({ in_cooldown: true, remaining_minutes: 12.3 });
+    ctx.clock.advance(12 * 60_000 + 18_000);
+    expect((await request(ctx.server).get('/api/cooldown-status')).body).toEqual({ in_cooldown: false, remaining_minutes: 0 });
+    expect(ctx.source.calls).toBe(BU_CATALOG.classrooms.length);
+  });
+
+  it('reports last-updated as null, then the fetch time', async () => {
+    expect((await request(ctx.server).get('/api/last-updated').expect(200)).body).toEqual({ last_updated: null });
+    await request(ctx.server).get('/api/open-classrooms').expect(200);
+    expect((await request(ctx.server).get('/api/last-updated')).body).toEqual({ last_updated: '2026-11-26T08:15:00.000-05:00' });
+  });
+
+  it('answers 503 with a detail, never 200 with {}, when 25Live is down and nothing is cached', async () => {
+    ctx.source.fail('all');
+    const res = await request(ctx.server).get('/api/open-classrooms').expect(503);
+    expect(Object.keys(res.body)).toEqual(['detail']);
+    expect(res.body.detail).toMatch(/25Live/);
+    expect(res.headers['retry-after']).toBeDefined();
+    expect(ctx.cache.writes).toBe(0);
+  });
+
+  it('answers 503 on the cooldown status when Redis is unreachable, never "no cooldown"', async () => {
+    ctx.cache.setDown(true);
+    const res = await request(ctx.server).get('/api/cooldown-status').expect(503);
+    expect(res.body.detail).toMatch(/cache|down/i);
+  });
+
+  it('hides internal errors behind a plain 500', async () => {
+    ctx.cache.read = async () => {
+      throw new TypeError('secret internals at /work/main/src/x.ts:12');
+    };
+    const res = await request(ctx.server).post('/api/refresh').expect(500);
+    expect(res.body).toEqual({ detail: 'Internal Server Error' });
+    expect(JSON.stringify(res.body)).not.toMatch(/secret|\.ts/);
+    expect(ctx.errors).toEqual([500]);
+  });
+
+  it('answers unknown paths with 404 and wrong methods with 405, as JSON', async () => {
+    expect((await request(ctx.server).get('/api/nope').expect(404)).body).toEqual({ detail: 'Not Found' });
+    expect((await request(ctx.server).get('/api/refresh').expect(405)).body).toEqual({ detail: 'Method Not Allowed' });
+  });
+});

@@ -1,0 +1,186 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/adapters/embedded-redis.ts';
+import { createRedisCache, type RedisCache } from '../../src/adapters/redis-cache.ts';
+import { CacheUnavailableError } from '../../src/domain/errors.ts';
+import type { Availability } from '../../src/domain/snapshot.ts';
+import { cacheContract } from '../contracts/cache-contract.ts';
+
+const AVAILABILITY = 'classrooms:availability';
+const LAST_REFRESH = 'classrooms:last_refresh';
+const CLAIM = 'classrooms:refresh_claim';
+
+const availability: Availability = {
+  '4521': [{ start: '08:00:00', end: '10:45:00' }],
+  '4522': [],
+};
+const fetchedAt = '2025-03-04T09:15:00.000-05:00';
+const HOUR = 3_600_000;
+
+let redis: EmbeddedRedis;
+/** Plays the operator's redis-cli, or the old system writing its keys. */
+let operator: Redis;
+
+beforeAll(async () => {
+  redis = await startEmbeddedRedis();
+  operator = new Redis(redis.url);
+});
+afterAll(async () => {
+  await operator?.quit();
+  await redis?.stop();
+});
+
+cacheContract('Redis adapter', async () => {
+  await operator.flushall();
+  const cache = createRedisCache({ url: redis.url });
+  return { cache, cleanup: () => cache.close() };
+});
+
+describe('Redis adapter, beyond the contract', () => {
+  let cache: RedisCache;
+  beforeEach(async () => {
+    await operator.flushall();
+    cache = createRedisCache({ url: redis.url });
+  });
+  afterEach(async () => {
+    await cache.close();
+  });
+
+  it('stores the old key names and value formats that redis-cli shows', async () => {
+    await cache.write(availability, fetchedAt, HOUR);
+    const raw = await operator.get(AVAILABILITY);
+    expect(raw).toBe(JSON.stringify(availability));
+    expect(JSON.parse(raw!)).toEqual(availability);
+    expect(await operator.get(LAST_REFRESH)).toBe(fetchedAt);
+    for (const key of [AVAILABILITY, LAST_REFRESH]) {
+      const pttl = await operator.pttl(key);
+      expect(pttl).toBeGreaterThan(0);
+      expect(pttl).toBeLessThanOrEqual(HOUR);
+      expect(await operator.ttl(key)).toBeGreaterThan(0);
+    }
+  });
+
+  it('reads data written by the old system', async () => {
+    await operator.set(AVAILABILITY, '{"101":[{"start":"07:00:00","end":"08:30:00"}],"102":[]}', 'EX', 86_400);
+    await operator.set(LAST_REFRESH, '2024-11-20T06:59:59.999-05:00', 'EX', 86_400);
+    expect(await cache.read()).toEqual({
+      availability: { '101': [{ start: '07:00:00', end: '08:30:00' }], '102': [] },
+      lastRefresh: '2024-11-20T06:59:59.999-05:00',
+    });
+  });
+
+  it('reads either key alone when the other is missing', async () => {
+    await operator.set(LAST_REFRESH, fetchedAt);
+    expect(await cache.read()).toEqual({ availability: null, lastRefresh: fetchedAt });
+    expect(await cache.ttls()).toEqual({ availabilityMs: null, lastRefreshMs: null });
+  });
+
+  it.each([['not json{'], ['[1,2,3]'], ['"a string"'], ['{"101":"08:00"}'], ['{"101":[{"start":8}]}']])(
+    'reads garbage in classrooms:availability (%s) as null',
+    async (garbage) => {
+      await operator.set(AVAILABILITY, garbage);
+      await operator.set(LAST_REFRESH, fetchedAt);
+      expect(await cache.read()).toEqual({ availability: null, lastRefresh: fetchedAt });
+    },
+  );
+
+  it('reads nulls after redis-cli DEL of both keys', async () => {
+    await cache.write(availability, fetchedAt, HOUR);
+    await operator.del(AVAILABILITY, LAST_REFRESH);
+    expect(await cache.read()).toEqual({ availability: null, lastRefresh: null });
+  });
+
+  it("never releases another holder's claim", async () => {
+    const other = createRedisCache({ url: redis.url });
+    try {
+      expect(await other.claimRefresh(HOUR)).toEqual({ kind: 'claimed' });
+      await cache.releaseRefresh();
+      expect(await operator.exists(CLAIM)).toBe(1);
+      expect((await cache.claimRefresh(HOUR)).kind).toBe('held');
+      await other.releaseRefresh();
+      expect(await cache.claimRefresh(HOUR)).toEqual({ kind: 'claimed' });
+    } finally {
+      await other.close();
+    }
+    await operator.set(CLAIM, 'set-by-hand', 'PX', HOUR);
+    await cache.releaseRefresh();
+    expect(await operator.get(CLAIM)).toBe('set-by-hand');
+  });
+
+  it('gives a claim left without expiry one, so refreshes are not blocked forever', async () => {
+    await operator.set(CLAIM, 'stuck');
+    const claim = await cache.claimRefresh(5_000);
+    expect(claim).toEqual({ kind: 'held', remainingMs: 5_000 });
+    expect(await operator.pttl(CLAIM)).toBeGreaterThan(0);
+  });
+
+  it('opens no connection until first used', async () => {
+    const clients = async () => (await operator.client('LIST')).toString().trim().split('\n').length;
+    const before = await clients();
+    const idle = createRedisCache({ url: redis.url });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await clients()).toBe(before);
+    await idle.read();
+    expect(await clients()).toBe(before + 1);
+    await idle.close();
+  });
+});
+
+describe('Redis adapter when Redis goes away', () => {
+  const GENEROUS_MS = 5_000;
+  const stopwatch = async (run: () => Promise<unknown>) => {
+    const started = performance.now();
+    await run();
+    return performance.now() - started;
+  };
+
+  it('rejects with CacheUnavailableError, pings false, and recovers once Redis is back on the same port', async () => {
+    let server = await startEmbeddedRedis();
+    const port = Number(new URL(server.url).port);
+    const errors: Error[] = [];
+    const cache = createRedisCache({ url: server.url, onError: (error) => errors.push(error) });
+    try {
+      await cache.write(availability, fetchedAt, HOUR);
+      await server.stop();
+
+      const elapsed = await stopwatch(async () => {
+        const failure = await cache.read().catch((error: unknown) => error);
+        expect(failure).toBeInstanceOf(CacheUnavailableError);
+        expect((failure as CacheUnavailableError).code).toBe('CACHE_UNAVAILABLE');
+        expect((failure as CacheUnavailableError).cause).toBeDefined();
+      });
+      expect(elapsed).toBeLessThan(GENEROUS_MS);
+      expect(await stopwatch(() => expect(cache.write(availability, fetchedAt, HOUR)).rejects.toBeInstanceOf(CacheUnavailableError))).toBeLessThan(GENEROUS_MS);
+      for (const call of [() => cache.ttls(), () => cache.clear(), () => cache.claimRefresh(1_000), () => cache.releaseRefresh()]) {
+        await expect(call()).rejects.toBeInstanceOf(CacheUnavailableError);
+      }
+      expect(await cache.ping()).toBe(false);
+      expect(errors.length).toBeGreaterThan(0);
+
+      server = await startEmbeddedRedis({ port });
+      await vi.waitFor(async () => expect(await cache.ping()).toBe(true), { timeout: 10_000, interval: 100 });
+      expect(await cache.read()).toEqual({ availability: null, lastRefresh: null });
+      await cache.write(availability, fetchedAt, HOUR);
+      expect(await cache.read()).toEqual({ availability, lastRefresh: fetchedAt });
+      expect(await cache.claimRefresh(1_000)).toEqual({ kind: 'claimed' });
+      await cache.releaseRefresh();
+      expect(await cache.claimRefresh(1_000)).toEqual({ kind: 'claimed' });
+    } finally {
+      await cache.close();
+      await server.stop();
+    }
+  });
+
+  it('rejects quickly when Redis was never reachable', async () => {
+    const server = await startEmbeddedRedis();
+    await server.stop();
+    const cache = createRedisCache({ url: server.url });
+    try {
+      const elapsed = await stopwatch(() => expect(cache.read()).rejects.toBeInstanceOf(CacheUnavailableError));
+      expect(elapsed).toBeLessThan(GENEROUS_MS);
+      expect(await cache.ping()).toBe(false);
+    } finally {
+      await cache.close();
+    }
+  });
+});
