@@ -9,8 +9,6 @@ export interface EmbeddedRedis {
 }
 
 export interface EmbeddedRedisOptions {
-  /** A fixed port (e.g. to restart on the same address); a free one is picked when omitted. */
-  port?: number;
   /** Where to look for `redis-server` (`REDISMS_SYSTEM_BINARY`, then `PATH`); defaults to `process.env`. */
   env?: NodeJS.ProcessEnv;
 }
@@ -40,7 +38,7 @@ export async function findRedisServerBinary(env: NodeJS.ProcessEnv = process.env
 }
 
 /**
- * Starts a throwaway redis-server on 127.0.0.1 (no persistence) using the system binary.
+ * Starts a throwaway redis-server on 127.0.0.1 and a free port (no persistence) using the system binary.
  * Why: the service and its tests need a real Redis without an operator providing one;
  * we never download a binary, so a missing redis-server fails fast with the two ways out.
  */
@@ -54,17 +52,12 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions = {}): Pr
     throw new Error(`Cannot start an embedded Redis: ${where}; ${HOW_TO_FIX}.`);
   }
   const server = new RedisMemoryServer({
-    instance: { ip: HOST, port: options.port ?? null },
+    instance: { ip: HOST },
     binary: { systemBinary },
   });
   await server.start();
-  const port = await server.getPort();
-  if (options.port !== undefined && port !== options.port) {
-    await server.stop();
-    throw new Error(`Cannot start an embedded Redis on port ${options.port}: the port is in use.`);
-  }
   return {
-    url: `redis://${HOST}:${port}`,
+    url: `redis://${HOST}:${await server.getPort()}`,
     async stop() {
       await server.stop();
     },

@@ -28,11 +28,9 @@ const availabilitySchema = z.record(z.string(), z.array(z.object({ start: z.stri
 const CLAIM_SCRIPT = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return -3 end
 local remaining = redis.call('PTTL', KEYS[1])
-if remaining == -1 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return tonumber(ARGV[2])
-end
-return remaining`;
+if remaining ~= -1 then return remaining end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return tonumber(ARGV[2])`;
 
 /** Deletes the claim only while it still carries our token, so we never free someone else's. */
 const RELEASE_SCRIPT = `
@@ -44,11 +42,10 @@ type ScriptedRedis = Redis & {
   releaseRefresh(key: string, token: string): Promise<number>;
 };
 
+/** Anything that is not the old format (bad JSON, wrong shape) reads as missing, never as a crash. */
 function parseAvailability(raw: string | null): Availability | null {
-  if (raw === null) return null;
   try {
-    const parsed = availabilitySchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    return raw === null ? null : (availabilitySchema.safeParse(JSON.parse(raw)).data ?? null);
   } catch {
     return null;
   }
@@ -84,6 +81,8 @@ export function createRedisCache({
     lazyConnect: true,
     commandTimeout: commandTimeoutMs,
     connectTimeout: connectTimeoutMs,
+    // Fail fast while Redis is away instead of queueing: callers fall back, nobody waits.
+    enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
   }) as ScriptedRedis;
@@ -92,8 +91,15 @@ export function createRedisCache({
   redis.defineCommand('releaseRefresh', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
   const token = randomUUID();
 
+  // Without an offline queue, the first calls must wait for the lazy connection themselves.
+  let connecting: Promise<void> | null = null;
+  const connected = async () => {
+    if (redis.status === 'wait') connecting ??= redis.connect().finally(() => (connecting = null));
+    if (connecting) await connecting;
+  };
   const attempt = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
     try {
+      await connected();
       return await run();
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause);
@@ -109,12 +115,11 @@ export function createRedisCache({
       }),
     write: (availability, lastRefresh, ttlMs) =>
       attempt('write', async () => {
-        const replies = await redis
+        const transaction = redis
           .multi()
           .set(REDIS_KEYS.availability, JSON.stringify(availability), 'PX', px(ttlMs))
-          .set(REDIS_KEYS.lastRefresh, lastRefresh, 'PX', px(ttlMs))
-          .exec();
-        results(replies);
+          .set(REDIS_KEYS.lastRefresh, lastRefresh, 'PX', px(ttlMs));
+        results(await transaction.exec());
       }),
     clear: () =>
       attempt('clear', async () => {
@@ -136,13 +141,7 @@ export function createRedisCache({
       attempt('releaseRefresh', async () => {
         await redis.releaseRefresh(REDIS_KEYS.refreshClaim, token);
       }),
-    async ping() {
-      try {
-        return (await redis.ping()) === 'PONG';
-      } catch {
-        return false;
-      }
-    },
+    ping: () => attempt('ping', () => redis.ping()).then((reply) => reply === 'PONG', () => false),
     async close() {
       if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
       else redis.disconnect();

@@ -11,7 +11,7 @@ const missingOr = (otherwise: string) => (issue: { input?: unknown }) =>
 // Liberal on purpose: 25Live adds fields freely, so only what we read is checked. Hours stay
 // `unknown` because the domain alone decides which values count as numbers.
 const itemSchema = z.looseObject(
-  { start: z.unknown(), end: z.unknown(), cur_event_state: z.unknown() },
+  { start: z.unknown().optional(), end: z.unknown().optional(), cur_event_state: z.unknown().optional() },
   { error: 'must be an object' },
 );
 

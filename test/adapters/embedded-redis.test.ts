@@ -38,21 +38,13 @@ describe('startEmbeddedRedis', () => {
     after.disconnect();
   });
 
-  it('gives each instance its own free port, and can restart on a given one', async () => {
+  it('gives each instance its own free port', async () => {
     const first = await startEmbeddedRedis();
     const second = await startEmbeddedRedis();
     try {
       expect(second.url).not.toBe(first.url);
     } finally {
-      await second.stop();
-    }
-    const port = Number(new URL(second.url).port);
-    const again = await startEmbeddedRedis({ port });
-    try {
-      expect(again.url).toBe(second.url);
-    } finally {
-      await again.stop();
-      await first.stop();
+      await Promise.all([first.stop(), second.stop()]);
     }
   });
 

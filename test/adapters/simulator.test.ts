@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import buCatalog from '../../src/catalog/bu-catalog.json' with { type: 'json' };
+import {
+  generateSchedule,
+  startTwentyFiveLiveSimulator,
+  type SimulatedItem,
+  type SimulatedSubject,
+  type TwentyFiveLiveSimulator,
+} from '../../src/adapters/twenty-five-live-simulator/index.ts';
+import { buildingOf, type Catalog } from '../../src/domain/catalog.ts';
+
+const catalog: Catalog = buCatalog;
+const QUERY = (spaceId: number | string, startDt = '2026-11-26T00:00:00') =>
+  `obj_cache_accl=0&start_dt=${startDt}&comptype=availability_daily&compsubject=location&page_size=100&space_id=${spaceId}&include=closed+blackouts+pending+related+empty&caller=pro-AvailService.getData`;
+
+const schedulesOf = (seed: number, start = '2026-11-02') =>
+  catalog.classrooms.map((room) => generateSchedule(room, buildingOf(catalog, room), start, seed));
+
+describe('generateSchedule', () => {
+  const all = schedulesOf(1);
+  const subjects = all.flatMap((body) => body.subjects);
+  const items = subjects.flatMap((subject) => subject.items ?? []);
+  const isWeekend = (subject: SimulatedSubject) => [0, 6].includes(new Date(`${subject.item_date.slice(0, 10)}Z`).getUTCDay());
+  const bookedCount = (subject: SimulatedSubject) => (subject.items ?? []).filter((item) => item.type_id !== 3).length;
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+  it('is deterministic for a seed and differs between seeds', () => {
+    expect(JSON.stringify(schedulesOf(1))).toBe(JSON.stringify(all));
+    expect(JSON.stringify(schedulesOf(2))).not.toBe(JSON.stringify(all));
+  });
+
+  it('keeps each room-day stable whatever the start date', () => {
+    const room = catalog.classrooms[0]!;
+    const fromMonday = generateSchedule(room, buildingOf(catalog, room), '2026-11-02', 1).subjects;
+    const fromWednesday = generateSchedule(room, buildingOf(catalog, room), '2026-11-04', 1).subjects;
+    expect(fromWednesday[0]).toEqual(fromMonday[2]);
+  });
+
+  it('lists 32 consecutive days from the start date, across month ends', () => {
+    const room = catalog.classrooms[3]!;
+    const { subjects: days } = generateSchedule(room, buildingOf(catalog, room), '2026-12-15', 1);
+    expect(days).toHaveLength(32);
+    expect(days[0]?.item_date).toBe('2026-12-15T00:00:00');
+    expect(days[17]?.item_date).toBe('2027-01-01T00:00:00');
+    expect(days[31]?.item_date).toBe('2027-01-15T00:00:00');
+    expect(days.every((day) => day.itemId === room.spaceId && day.itemName === `${room.building} ${room.name}`)).toBe(true);
+  });
+
+  it('closes each building outside its opening hours with type 3, itemId 0', () => {
+    all.forEach((body, index) => {
+      const building = buildingOf(catalog, catalog.classrooms[index]!);
+      for (const subject of body.subjects.filter((day) => Array.isArray(day.items))) {
+        const closed = subject.items!.filter((item) => item.type_id === 3).map((item) => [Number(item.start), Number(item.end), item.itemId, item.itemName]);
+        expect(closed.sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+          [0, building.opens, 0, 'Closed'],
+          [building.closes, 24, 0, 'Closed'],
+        ]);
+      }
+    });
+  });
+
+  it('has the variety 25Live shows: private, cancelled, deleted, null and missing items, string and numeric hours', () => {
+    expect(items.some((item) => item.itemName === '(Private)')).toBe(true);
+    expect(items.some((item) => item.cur_event_state === 99)).toBe(true);
+    expect(items.some((item) => item.cur_event_state === 98)).toBe(true);
+    expect(subjects.some((subject) => subject.items === null)).toBe(true);
+    expect(subjects.some((subject) => !('items' in subject))).toBe(true);
+    expect(subjects.some((subject) => Array.isArray(subject.items) && subject.items.length > 0)).toBe(true);
+    const hours = items.flatMap((item) => [item.start, item.end]);
+    expect(hours.some((value) => typeof value === 'number')).toBe(true);
+    expect(hours.some((value) => typeof value === 'string' && /^\d+\.\d{6}$/.test(value))).toBe(true);
+    expect(hours.every((value) => Number.isFinite(Number(value)))).toBe(true);
+  });
+
+  it('books weekdays in standard MWF 50-minute and TTh 75-minute blocks and weekends sparsely', () => {
+    const classes = items.filter((item) => item.type_id === 1 && item.ev_start_time !== undefined);
+    const minutes = (item: SimulatedItem) => Math.round((Number(item.ev_end_time) - Number(item.ev_start_time)) * 60);
+    expect(classes.some((item) => minutes(item) === 50)).toBe(true);
+    expect(classes.some((item) => minutes(item) === 75)).toBe(true);
+    const weekday = mean(subjects.filter((s) => !isWeekend(s)).map(bookedCount));
+    const weekend = mean(subjects.filter(isWeekend).map(bookedCount));
+    expect(weekend).toBeLessThan(weekday / 2);
+  });
+
+  it('has overlapping and back-to-back bookings', () => {
+    const pairs = (subject: SimulatedSubject) => {
+      const booked = (subject.items ?? []).filter((item) => item.type_id !== 3).map((item) => [Number(item.start), Number(item.end)] as const);
+      return booked.flatMap((a, i) => booked.slice(i + 1).map((b) => [a, b] as const));
+    };
+    const all = subjects.flatMap(pairs);
+    expect(all.some(([a, b]) => a[0] === b[0] && a[1] === b[1])).toBe(true);
+    expect(all.some(([a, b]) => a[1] === b[0] || b[1] === a[0])).toBe(true);
+    expect(all.some(([a, b]) => a[0] < b[1] && b[0] < a[1] && (a[0] !== b[0] || a[1] !== b[1]))).toBe(true);
+  });
+});
+
+describe('startTwentyFiveLiveSimulator', () => {
+  let simulator: TwentyFiveLiveSimulator;
+  const get = (query: string) => fetch(`${simulator.url}?${query}`);
+
+  beforeAll(async () => {
+    simulator = await startTwentyFiveLiveSimulator({ catalog, seed: 3 });
+  });
+  beforeEach(() => {
+    simulator.setFailure('none');
+    simulator.setLatency(0);
+    simulator.resetCounters();
+  });
+  afterAll(async () => {
+    await simulator.close();
+  });
+
+  it('serves the 25Live path on loopback and counts requests', async () => {
+    expect(simulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/25live\/data\/bu\/run\/availability\/availabilitydata\.json$/);
+    const response = await get(QUERY(342));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { subjects: SimulatedSubject[] };
+    const room = catalog.classrooms.find((r) => r.spaceId === 342)!;
+    expect(body).toEqual(generateSchedule(room, buildingOf(catalog, room), '2026-11-26', 3));
+    expect(simulator.requests).toBe(1);
+    expect(simulator.queries).toEqual([QUERY(342)]);
+  });
+
+  it('answers the same body to the same request and another to another seed', async () => {
+    const first = await (await get(QUERY(342))).text();
+    expect(await (await get(QUERY(342))).text()).toBe(first);
+    const other = await startTwentyFiveLiveSimulator({ catalog, seed: 4, jsonPrefix: true });
+    try {
+      const text = await (await fetch(`${other.url}?${QUERY(342)}`)).text();
+      expect(text.startsWith(")]}',\n{")).toBe(true);
+      expect(text.slice(6)).not.toBe(first);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it.each(['caller', 'space_id', 'start_dt'])('rejects a request without %s with 400', async (name) => {
+    const query = QUERY(342).split('&').filter((pair) => !pair.startsWith(`${name}=`)).join('&');
+    expect((await get(query)).status).toBe(400);
+  });
+
+  it('answers 404 for an unknown space or path', async () => {
+    expect((await get(QUERY(1))).status).toBe(404);
+    expect((await fetch(simulator.url.replace('/bu/', '/umd/') + `?${QUERY(342)}`)).status).toBe(404);
+  });
+
+  it('fails on request: 500, 429 with Retry-After, malformed, only for chosen rooms and times', async () => {
+    simulator.setFailure('error500', { spaceIds: [342], times: 1 });
+    expect((await get(QUERY(344))).status).toBe(200);
+    expect((await get(QUERY(342))).status).toBe(500);
+    expect((await get(QUERY(342))).status).toBe(200);
+    simulator.setFailure('error429', { retryAfterSeconds: 3 });
+    const limited = await get(QUERY(342));
+    expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '3']);
+    simulator.setFailure('malformed');
+    const malformed = await get(QUERY(342));
+    expect(malformed.status).toBe(200);
+    const text = await malformed.text();
+    expect(() => JSON.parse(text)).toThrow();
+  });
+
+  it('fails about 30% of requests when flaky', async () => {
+    simulator.setFailure('flaky');
+    const statuses = await Promise.all(Array.from({ length: 100 }, () => get(QUERY(342)).then((r) => r.status)));
+    const failed = statuses.filter((status) => status === 503).length;
+    expect(failed).toBeGreaterThan(10);
+    expect(failed).toBeLessThan(50);
+    expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);
+  });
+
+  it('adds latency, tracks requests in flight, and never answers in timeout mode until closed', async () => {
+    simulator.setLatency(100);
+    const started = Date.now();
+    await Promise.all([get(QUERY(342)), get(QUERY(344)), get(QUERY(345))]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+    expect(simulator.maxInFlight).toBe(3);
+
+    const hanging = await startTwentyFiveLiveSimulator({ catalog });
+    hanging.setFailure('timeout');
+    const pending = fetch(`${hanging.url}?${QUERY(342)}`);
+    await expect.poll(() => hanging.requests).toBe(1);
+    await hanging.close();
+    await expect(pending).rejects.toThrow();
+  });
+});
