@@ -20,10 +20,12 @@ export interface TwentyFiveLiveSourceOptions {
 }
 
 const RETRY_STATUSES = [429, 500, 502, 503, 504];
-// Connection failures plus our own timeouts: a slow 25Live is worth another polite try.
+// Connection failures plus timeouts before the answer starts: worth another polite try. A body
+// that stalls midway is not retried: undici would resume it with a Range request, which 25Live is
+// not known to honour.
 const RETRY_CODES = new Set([
   'ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'ENETDOWN', 'ENETUNREACH', 'EHOSTDOWN', 'EHOSTUNREACH', 'EPIPE',
-  'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT',
 ]);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -93,6 +95,8 @@ export function createTwentyFiveLiveSource(options: TwentyFiveLiveSourceOptions)
     if (error instanceof UpstreamError) return error;
     const { code, statusCode, message } = (error ?? {}) as UndiciFailure;
     const room = `space ${spaceId}`;
+    // A 2xx here means a broken-off body whose Range resume the server refused.
+    if (statusCode != null && statusCode < 300) return new UpstreamError(`25Live broke off its answer for ${room}`, { cause: error });
     if (statusCode != null) return new UpstreamError(`25Live answered ${statusCode} for ${room} after ${retries + 1} attempts`, { cause: error });
     if (code && TIMEOUT_CODES.has(code)) return new UpstreamError(`25Live timed out after ${timeoutMs} ms for ${room} (${code})`, { cause: error });
     if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return new UpstreamError(`25Live response for ${room} exceeds ${maxBodyBytes} bytes`, { cause: error });

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import buCatalog from '../../src/catalog/bu-catalog.json' with { type: 'json' };
@@ -19,6 +19,18 @@ function source(options: Partial<TwentyFiveLiveSourceOptions> = {}) {
   const created = createTwentyFiveLiveSource({ apiUrl: simulator.url, retryBaseMs: 5, timeoutMs: 2000, ...options });
   opened.push(created);
   return created;
+}
+
+/** A throwaway node:http server for what the simulator cannot do; torn down even on failure. */
+async function withServer(handler: RequestListener, use: (origin: string) => Promise<void>): Promise<void> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await use(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 }
 
 async function rejection(promise: Promise<unknown>): Promise<UpstreamError> {
@@ -56,20 +68,32 @@ describe('createTwentyFiveLiveSource', () => {
 
   it('keeps the path of the configured URL', async () => {
     const seen: string[] = [];
-    const server: Server = createServer((req, res) => {
-      seen.push(req.url ?? '');
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"subjects": []}');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = server.address() as AddressInfo;
-      const apiUrl = `http://127.0.0.1:${port}/25live/data/umd/run/availability/availabilitydata.json`;
-      await expect(source({ apiUrl }).fetchRoomSchedule(342, '2026-11-26')).resolves.toEqual([]);
-      expect(seen).toEqual([`/25live/data/umd/run/availability/availabilitydata.json?${EXPECTED_QUERY}`]);
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    await withServer(
+      (req, res) => {
+        seen.push(req.url ?? '');
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"subjects": []}');
+      },
+      async (origin) => {
+        const apiUrl = `${origin}/25live/data/umd/run/availability/availabilitydata.json`;
+        await expect(source({ apiUrl }).fetchRoomSchedule(342, '2026-11-26')).resolves.toEqual([]);
+      },
+    );
+    expect(seen).toEqual([`/25live/data/umd/run/availability/availabilitydata.json?${EXPECTED_QUERY}`]);
+  });
+
+  it('times out a body that stalls midway, without a Range retry', async () => {
+    const ranges: Array<string | undefined> = [];
+    await withServer(
+      (req, res) => {
+        ranges.push(req.headers.range);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' }).write('{"subjects": [');
+      },
+      async (origin) => {
+        const error = await rejection(source({ apiUrl: `${origin}/a.json`, timeoutMs: 200 }).fetchRoomSchedule(342, '2026-11-26'));
+        expect(error.message).toMatch(/timed out after 200 ms for space 342 \(UND_ERR_BODY_TIMEOUT\)/);
+      },
+    );
+    expect(ranges).toEqual([undefined]);
   });
 
   it('never has more than `concurrency` requests in flight, and uses all of them', async () => {
