@@ -1,0 +1,115 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/adapters/embedded-redis.ts';
+import { instantAt } from '../../src/adapters/new-york-clock.ts';
+import { generateDay, startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
+import { BU_CATALOG } from '../../src/app/catalog.ts';
+import { loadConfig } from '../../src/app/config.ts';
+import { createLogger } from '../../src/app/logger.ts';
+import { startService, type RunningService } from '../../src/app/main.ts';
+import { buildingOf } from '../../src/domain/catalog.ts';
+import { freeSlots } from '../../src/domain/free-slots.ts';
+import { reservationsOf } from '../../src/domain/schedule.ts';
+
+const SEED = 7;
+const ROOMS = BU_CATALOG.classrooms.length;
+
+describe('the running service against the 25Live simulator and a real Redis', () => {
+  let redis: EmbeddedRedis;
+  let simulator: TwentyFiveLiveSimulator;
+  let running: RunningService;
+  let operator: Redis;
+
+  beforeAll(async () => {
+    redis = await startEmbeddedRedis();
+    simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: SEED, latencyMs: 30 });
+    operator = new Redis(redis.url, { lazyConnect: true });
+    await operator.connect();
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    operator?.disconnect();
+    await simulator?.close();
+    await redis?.stop();
+  });
+
+  beforeEach(async () => {
+    await running?.close();
+    await operator.flushall();
+    simulator.setFailure('none');
+    simulator.resetCounters();
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0' });
+    running = await startService(config, createLogger('silent'));
+  });
+
+  const get = async (path: string) => {
+    const res = await fetch(`${running.url}${path}`);
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it('answers 100 simultaneous cold requests with one upstream fetch: exactly 77 requests to 25Live', async () => {
+    const answers = await Promise.all(Array.from({ length: 100 }, () => get('/api/open-classrooms')));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(new Set(answers.map((a) => a.body.last_updated)).size).toBe(1);
+    expect(simulator.requests).toBe(ROOMS);
+    expect(simulator.maxInFlight).toBeLessThanOrEqual(8);
+  });
+
+  it('serves, for every room, the slots the rules give for today\'s simulated bookings', async () => {
+    const { status, body } = await get('/api/open-classrooms');
+    expect(status).toBe(200);
+    const today = instantAt(Date.parse(body.last_updated)).date;
+    for (const room of BU_CATALOG.classrooms) {
+      const day = generateDay(room, buildingOf(BU_CATALOG, room), today, SEED);
+      const bookings = (day.items ?? null)?.map((item) => ({ start: item.start, end: item.end, eventState: item.cur_event_state ?? null })) ?? null;
+      const expected = freeSlots(reservationsOf(bookings), buildingOf(BU_CATALOG, room));
+      const served = body.buildings[room.building].classrooms.find((r: { id: string }) => r.id === String(room.spaceId));
+      expect(served, `room ${room.spaceId}`).toEqual({ id: String(room.spaceId), name: room.name, availability: expected });
+    }
+  });
+
+  it('keeps the operator\'s redis-cli habits: the old keys hold the data, TTL shows its life, DEL forces a fresh fetch', async () => {
+    const { body } = await get('/api/open-classrooms');
+    const stored = JSON.parse((await operator.get('classrooms:availability'))!);
+    for (const building of Object.values<any>(body.buildings)) {
+      for (const room of building.classrooms) expect(stored[room.id]).toEqual(room.availability);
+    }
+    expect(await operator.get('classrooms:last_refresh')).toBe(body.last_updated);
+    const ttl = await operator.ttl('classrooms:availability');
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(24 * 3600);
+
+    expect((await get('/api/open-classrooms')).status).toBe(200);
+    expect(simulator.requests).toBe(ROOMS);
+    await operator.del('classrooms:availability', 'classrooms:last_refresh');
+    expect((await get('/api/open-classrooms')).status).toBe(200);
+    expect(simulator.requests).toBe(2 * ROOMS);
+  });
+
+  it('answers 503 with a detail, and caches nothing, when 25Live is down at a cold start', async () => {
+    simulator.setFailure('error500');
+    await running.close();
+    await operator.flushall();
+    running = await startService(
+      loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0' }),
+      createLogger('silent'),
+    );
+    const { status, body } = await get('/api/open-classrooms');
+    expect(status).toBe(503);
+    expect(body.detail).toMatch(/25Live/);
+    expect(await operator.exists('classrooms:availability', 'classrooms:last_refresh')).toBe(0);
+    simulator.setFailure('none');
+    expect((await get('/api/open-classrooms')).status).toBe(200);
+  });
+
+  it('refreshes once, then answers 429 with the cooldown text', async () => {
+    await get('/api/open-classrooms');
+    const refresh = await fetch(`${running.url}/api/refresh`, { method: 'POST' });
+    expect(refresh.status).toBe(429);
+    expect(((await refresh.json()) as { detail: string }).detail).toMatch(/^Refresh cooldown active\. Please wait \d+\.\d more minutes\.$/);
+    const cooldown = await get('/api/cooldown-status');
+    expect(cooldown.body.in_cooldown).toBe(true);
+    expect(cooldown.body.remaining_minutes).toBeGreaterThan(29);
+  });
+});
