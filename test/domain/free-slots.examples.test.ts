@@ -177,6 +177,14 @@ describe('free slots: tricky inputs', () => {
     expect(slots([item(12, 12)], CAS)).toEqual(['07:00:00–11:59:00', '12:01:00–23:00:00']);
   });
 
+  it('an item whose end is before its start never yields overlapping or unordered slots (contract: ascending)', () => {
+    // e.g. an overnight booking reported as 22 → 2, or junk; the literal walk moves the cursor back to 07:00
+    for (const bookings of [[item('22.000000', '2.000000')], [item('10.000000', '8.000000'), item('12.000000', '13.000000')]]) {
+      const free = freeSlots(reservationsOf(bookings), CAS);
+      for (let i = 1; i < free.length; i++) expect(free[i]!.start > free[i - 1]!.end, JSON.stringify(free)).toBe(true);
+    }
+  });
+
   it('the 10.833333 (10:50) style of 25Live rounds through microseconds and prints truncated', () => {
     // 10.833333 h = 10:49:59.9988; the slot after ends at 10:49:59.9988 + 1 min.
     expect(slots([item('9.000000', '10.833333')], CAS)).toEqual(['07:00:00–08:59:00', '10:50:59–23:00:00']);

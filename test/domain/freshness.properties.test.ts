@@ -129,6 +129,19 @@ describe('decideFreshness', () => {
     );
   });
 
+  it('is stale from exactly maxAge on, within the same date', () => {
+    fc.assert(
+      fc.property(moment, fc.integer({ min: 1, max: 6 * HOUR_MS }), (f, maxAgeMs) => {
+        fc.pre(nyDate(f) === nyDate(f + maxAgeMs));
+        expect(decideFreshness(input(instantAt(f), instantAt(f + maxAgeMs), { maxAgeMs }))).toEqual({ kind: 'stale', reason: 'expired' });
+        expect(decideFreshness(input(instantAt(f), instantAt(f + maxAgeMs - 1), { maxAgeMs }))).toEqual({ kind: 'fresh' });
+      }),
+      { numRuns: 200 },
+    );
+    // the 25-hour day of 1 November 2026: 24 h after midnight is still the 1st
+    expect(decideFreshness(input(at('2026-11-01T00:00:00-04:00'), at('2026-11-01T23:00:00-05:00')))).toEqual({ kind: 'stale', reason: 'expired' });
+  });
+
   it('no readable timestamp is stale (missing)', () => {
     expect(decideFreshness(input(null, at('2026-11-26T12:00:00-05:00')))).toEqual({ kind: 'stale', reason: 'missing' });
   });
