@@ -15,7 +15,8 @@ export function instantAt(epochMs: number, zone: string = CAMPUS_ZONE): Instant 
 }
 
 export function parseInstant(iso: string, zone: string = CAMPUS_ZONE): Instant | null {
-  const parsed = DateTime.fromISO(iso, { setZone: true });
+  // A stamp without an offset is campus wall-clock time, whatever the host's zone.
+  const parsed = DateTime.fromISO(iso, { zone, setZone: true });
   return parsed.isValid ? instantAt(parsed.toMillis(), zone) : null;
 }
 
@@ -25,6 +26,7 @@ export function createNewYorkClock(options: { zone?: string; nowMs?: () => numbe
   const nowMs = options.nowMs ?? Date.now;
   return {
     now: () => instantAt(nowMs(), zone),
+    nowMs,
     parse: (iso) => parseInstant(iso, zone),
   };
 }

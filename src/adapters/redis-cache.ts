@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { CacheUnavailableError } from '../domain/errors.ts';
-import type { Availability } from '../domain/snapshot.ts';
+import type { Availability, Snapshot } from '../domain/snapshot.ts';
 import type { CachePort, CachedState, CacheTtls, RefreshClaim } from '../ports/cache-port.ts';
 
 /** The old system's key names: operators inspect and delete them with redis-cli. */
@@ -10,6 +10,8 @@ export const REDIS_KEYS = {
   availability: 'classrooms:availability',
   lastRefresh: 'classrooms:last_refresh',
   refreshClaim: 'classrooms:refresh_claim',
+  /** Not the old system's: the last good snapshot, kept for days to serve (marked stale) through a 25Live outage. */
+  lastGood: 'classrooms:last_good',
 } as const;
 
 export interface RedisCacheOptions {
@@ -46,6 +48,16 @@ type ScriptedRedis = Redis & {
 function parseAvailability(raw: string | null): Availability | null {
   try {
     return raw === null ? null : (availabilitySchema.safeParse(JSON.parse(raw)).data ?? null);
+  } catch {
+    return null;
+  }
+}
+
+function parseSnapshot(raw: string | null): Snapshot | null {
+  try {
+    const parsed = raw === null ? null : (JSON.parse(raw) as { availability?: unknown; fetchedAt?: unknown });
+    const availability = parseAvailability(JSON.stringify(parsed?.availability ?? null));
+    return availability && typeof parsed?.fetchedAt === 'string' ? { availability, fetchedAt: parsed.fetchedAt } : null;
   } catch {
     return null;
   }
@@ -113,14 +125,17 @@ export function createRedisCache({
         const [availability = null, lastRefresh = null] = await redis.mget(REDIS_KEYS.availability, REDIS_KEYS.lastRefresh);
         return { availability: parseAvailability(availability), lastRefresh };
       }),
-    write: (availability, lastRefresh, ttlMs) =>
+    readStamp: () => attempt('readStamp', () => redis.get(REDIS_KEYS.lastRefresh)),
+    write: (snapshot, { ttlMs, keepMs }) =>
       attempt('write', async () => {
         const transaction = redis
           .multi()
-          .set(REDIS_KEYS.availability, JSON.stringify(availability), 'PX', px(ttlMs))
-          .set(REDIS_KEYS.lastRefresh, lastRefresh, 'PX', px(ttlMs));
+          .set(REDIS_KEYS.availability, JSON.stringify(snapshot.availability), 'PX', px(ttlMs))
+          .set(REDIS_KEYS.lastRefresh, snapshot.fetchedAt, 'PX', px(ttlMs))
+          .set(REDIS_KEYS.lastGood, JSON.stringify(snapshot), 'PX', px(keepMs));
         results(await transaction.exec());
       }),
+    readLastGood: () => attempt('readLastGood', async () => parseSnapshot(await redis.get(REDIS_KEYS.lastGood))),
     clear: () =>
       attempt('clear', async () => {
         await redis.del(REDIS_KEYS.availability, REDIS_KEYS.lastRefresh, REDIS_KEYS.refreshClaim);

@@ -5,22 +5,16 @@ import type { Catalog } from './catalog.ts';
 import { decideCooldown, type Cooldown } from './cooldown.ts';
 import { NoDataError } from './errors.ts';
 import { fetchAvailability } from './fetch-availability.ts';
-import { decideFreshness, snapshotTtlMs, type Freshness } from './freshness.ts';
+import { decideFreshness, freshUntilMs, snapshotTtlMs, type Freshness } from './freshness.ts';
 import { organiseByBuilding, unknownRoomCount, type OpenClassrooms } from './organise.ts';
-import type { Snapshot } from './snapshot.ts';
+import { DEFAULT_POLICY, type ServicePolicy } from './service-policy.ts';
+import { keepKnownRooms, type Snapshot } from './snapshot.ts';
 
-export interface ServicePolicy {
-  cooldownMs: number;
-  /** Longest life of a snapshot, cut further at the next campus midnight. */
-  maxAgeMs: number;
-  /** A snapshot with unknown rooms is fetched again after this long. */
-  incompleteRetryMs: number;
-}
-
-export const DEFAULT_POLICY: ServicePolicy = { cooldownMs: 30 * 60_000, maxAgeMs: 24 * 3_600_000, incompleteRetryMs: 5 * 60_000 };
+export { DEFAULT_POLICY, type ServicePolicy };
 
 export type ServiceEvent =
   | { kind: 'fetched'; rooms: number; failedRooms: number[]; ms: number }
+  | { kind: 'fetch-failed'; error: unknown; serving: 'today' | 'last-good' | 'nothing' }
   | { kind: 'cache-write-failed'; error: unknown }
   | { kind: 'cache-read-failed'; error: unknown };
 
@@ -43,26 +37,49 @@ export interface ServiceStatus {
   cooldown: Cooldown;
 }
 
-/** The cache-aside core: today's free rooms, refreshes under a cooldown, one upstream fetch at a time per process. */
+/** The snapshot this process serves, with its answer built once and the moment to look again. */
+interface Held {
+  snapshot: Snapshot;
+  fetchedAt: Instant;
+  body: OpenClassrooms;
+  stale: boolean;
+  recheckAtMs: number;
+}
+
+/**
+ * The cache-aside core. A process answers from the snapshot it holds, checks the shared cache for
+ * a newer one at most every `recheckMs`, and fetches from 25Live when the data is not today's,
+ * one fetch per process and day at a time. A failed fetch is never stored: the process serves
+ * today's data if it has it, else the last good data marked stale, else a NoDataError.
+ */
 export function createClassroomService(deps: ServiceDeps) {
   const { cache, source, clock, catalog } = deps;
   const policy: ServicePolicy = { ...DEFAULT_POLICY, ...deps.policy };
   const emit = deps.onEvent ?? (() => {});
-  let inFlight: Promise<Snapshot> | null = null;
-  // The last snapshot this process saw: answers reads while the shared cache is unreachable.
-  let remembered: Snapshot | null = null;
+  let held: Held | null = null;
+  let inFlight: { date: string; promise: Promise<Snapshot> } | null = null;
+  let retryAtMs = -Infinity;
 
   const parseStamp = (raw: string | null): Instant | null => (raw === null ? null : clock.parse(raw));
+  const unknownRooms = (snapshot: { availability: CachedState['availability'] }) => (snapshot.availability ? unknownRoomCount(catalog, snapshot.availability) : 0);
 
   function freshnessOf(state: CachedState, now: Instant): Freshness {
-    return decideFreshness({
-      fetchedAt: parseStamp(state.lastRefresh),
-      hasData: state.availability !== null,
-      unknownRooms: state.availability ? unknownRoomCount(catalog, state.availability) : 0,
-      now,
-      maxAgeMs: policy.maxAgeMs,
-      incompleteRetryMs: policy.incompleteRetryMs,
-    });
+    return decideFreshness({ ...policy, fetchedAt: parseStamp(state.lastRefresh), hasData: state.availability !== null, unknownRooms: unknownRooms(state), now });
+  }
+
+  function hold(snapshot: Snapshot, stale: boolean, now: Instant): Held {
+    const fetchedAt = clock.parse(snapshot.fetchedAt) ?? now;
+    const recheckAtMs = now.epochMs + policy.recheckMs;
+    if (held && held.snapshot.fetchedAt === snapshot.fetchedAt && held.stale === stale) {
+      held.recheckAtMs = stale ? recheckAtMs : Math.min(recheckAtMs, freshUntilMs(fetchedAt, unknownRooms(snapshot), policy));
+      return held;
+    }
+    const body = organiseByBuilding(catalog, snapshot.availability, snapshot.fetchedAt);
+    if (stale) body.stale = true;
+    const next: Held = { snapshot, fetchedAt, body, stale, recheckAtMs };
+    if (!stale) next.recheckAtMs = Math.min(recheckAtMs, freshUntilMs(fetchedAt, unknownRooms(snapshot), policy));
+    held = next;
+    return next;
   }
 
   async function readState(): Promise<CachedState> {
@@ -70,59 +87,86 @@ export function createClassroomService(deps: ServiceDeps) {
       return await cache.read();
     } catch (error) {
       emit({ kind: 'cache-read-failed', error });
-      if (remembered) return { availability: remembered.availability, lastRefresh: remembered.fetchedAt };
-      return { availability: null, lastRefresh: null };
+      return held ? { availability: held.snapshot.availability, lastRefresh: held.snapshot.fetchedAt } : { availability: null, lastRefresh: null };
     }
   }
 
-  function fetchAndStore(): Promise<Snapshot> {
-    inFlight ??= (async () => {
-      const now = clock.now();
+  function fetchAndStore(now: Instant, earlierToday: Snapshot | null): Promise<Snapshot> {
+    if (inFlight?.date === now.date) return inFlight.promise;
+    const promise = (async () => {
       const { availability, failures } = await fetchAvailability(source, catalog, now.date);
-      emit({ kind: 'fetched', rooms: catalog.classrooms.length, failedRooms: failures.map((f) => f.spaceId), ms: clock.now().epochMs - now.epochMs });
-      const snapshot: Snapshot = { availability, fetchedAt: now.iso };
-      remembered = snapshot;
+      emit({ kind: 'fetched', rooms: catalog.classrooms.length, failedRooms: failures.map((f) => f.spaceId), ms: clock.nowMs() - now.epochMs });
+      const snapshot: Snapshot = { availability: keepKnownRooms(availability, earlierToday?.availability ?? null), fetchedAt: now.iso };
       try {
-        await cache.write(availability, now.iso, snapshotTtlMs(now, policy.maxAgeMs));
+        await cache.write(snapshot, { ttlMs: snapshotTtlMs(now, policy.maxAgeMs), keepMs: policy.keepLastGoodMs });
       } catch (error) {
         emit({ kind: 'cache-write-failed', error });
       }
       return snapshot;
     })().finally(() => {
-      inFlight = null;
+      if (inFlight?.promise === promise) inFlight = null;
     });
-    return inFlight;
+    inFlight = { date: now.date, promise };
+    return promise;
   }
 
-  async function todaysSnapshot(): Promise<Snapshot> {
-    const state = await readState();
-    if (freshnessOf(state, clock.now()).kind === 'fresh') {
-      return { availability: state.availability!, fetchedAt: state.lastRefresh! };
+  /** Today's data from the shared cache or this process, even if incomplete or past its expiry. */
+  function todaysData(state: CachedState, now: Instant): Snapshot | null {
+    if (state.availability && parseStamp(state.lastRefresh)?.date === now.date) return { availability: state.availability, fetchedAt: state.lastRefresh! };
+    return held && held.fetchedAt.date === now.date ? held.snapshot : null;
+  }
+
+  async function lastGood(): Promise<Snapshot | null> {
+    const stored = await cache.readLastGood().catch(() => null);
+    if (stored && (!held || stored.fetchedAt >= held.snapshot.fetchedAt)) return stored;
+    return held?.snapshot ?? null;
+  }
+
+  async function current(): Promise<Held> {
+    const now = clock.now();
+    if (held && !held.stale && decideFreshness({ ...policy, fetchedAt: held.fetchedAt, hasData: true, unknownRooms: unknownRooms(held.snapshot), now }).kind === 'fresh') {
+      const stamp = await cache.readStamp().catch(() => held!.snapshot.fetchedAt); // Redis away: ours is still today's
+      if (stamp === held.snapshot.fetchedAt) return hold(held.snapshot, false, now);
     }
+    const state = await readState();
+    if (freshnessOf(state, now).kind === 'fresh') return hold({ availability: state.availability!, fetchedAt: state.lastRefresh! }, false, now);
+    const today = todaysData(state, now);
+    if (held?.stale && now.epochMs < retryAtMs) return hold(held.snapshot, true, now);
     try {
-      return await fetchAndStore();
+      return hold(await fetchAndStore(now, today), false, now);
     } catch (error) {
+      retryAtMs = now.epochMs + policy.retryAfterFailureMs;
+      if (today) {
+        emit({ kind: 'fetch-failed', error, serving: 'today' });
+        return hold(today, false, now);
+      }
+      const good = await lastGood();
+      emit({ kind: 'fetch-failed', error, serving: good ? 'last-good' : 'nothing' });
+      if (good) return hold(good, true, now);
       throw new NoDataError('No data for today yet and 25Live could not be reached; try again shortly', { cause: error });
     }
   }
 
   return {
+    /** The `/api/open-classrooms` body; the same object for as long as the snapshot is unchanged. */
     async openClassrooms(): Promise<OpenClassrooms> {
-      const snapshot = await todaysSnapshot();
-      return organiseByBuilding(catalog, snapshot.availability, snapshot.fetchedAt);
+      if (held && clock.nowMs() < held.recheckAtMs) return held.body;
+      return (await current()).body;
     },
 
     /** Fetches now unless within the cooldown; the claim makes the check-and-act atomic across callers. */
     async refresh(options: { force?: boolean } = {}): Promise<RefreshOutcome> {
+      const state = await cache.read();
+      const now = clock.now();
       if (!options.force) {
-        const state = await cache.read();
-        const cooldown = decideCooldown(parseStamp(state.lastRefresh), clock.now(), policy.cooldownMs);
+        const cooldown = decideCooldown(parseStamp(state.lastRefresh), now, policy.cooldownMs);
         if (cooldown.kind === 'cooling') return cooldown;
         const claim = await cache.claimRefresh(policy.cooldownMs);
         if (claim.kind === 'held') return { kind: 'cooling', remainingMs: claim.remainingMs };
       }
       try {
-        const snapshot = await fetchAndStore();
+        const snapshot = await fetchAndStore(now, todaysData(state, now));
+        hold(snapshot, false, now);
         return { kind: 'refreshed', at: snapshot.fetchedAt };
       } catch (error) {
         if (!options.force) await cache.releaseRefresh().catch(() => {});
@@ -143,8 +187,10 @@ export function createClassroomService(deps: ServiceDeps) {
 
     /** The start-up check: fetch only when the cached data is not today's. */
     async wakeUp(): Promise<Freshness> {
-      const freshness = freshnessOf(await readState(), clock.now());
-      if (freshness.kind === 'stale') await fetchAndStore();
+      const now = clock.now();
+      const state = await readState();
+      const freshness = freshnessOf(state, now);
+      if (freshness.kind === 'stale') hold(await fetchAndStore(now, todaysData(state, now)), false, now);
       return freshness;
     },
 

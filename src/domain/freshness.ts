@@ -30,6 +30,12 @@ export function decideFreshness(input: FreshnessInput): Freshness {
   return { kind: 'fresh' };
 }
 
+/** The first moment at which `decideFreshness` stops calling this snapshot fresh (for `now` at or after its fetch). */
+export function freshUntilMs(fetchedAt: Instant, unknownRooms: number, policy: { maxAgeMs: number; incompleteRetryMs: number }): number {
+  const incomplete = unknownRooms > 0 ? fetchedAt.epochMs + policy.incompleteRetryMs : Infinity;
+  return Math.min(fetchedAt.nextMidnightMs, fetchedAt.epochMs + policy.maxAgeMs, incomplete);
+}
+
 /** How long to keep a snapshot fetched `now`: the expiry, cut at the next campus midnight. */
 export function snapshotTtlMs(now: Instant, maxAgeMs: number): number {
   return Math.max(1, Math.min(maxAgeMs, now.nextMidnightMs - now.epochMs));

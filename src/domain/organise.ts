@@ -19,6 +19,8 @@ export interface BuildingView {
 export interface OpenClassrooms {
   buildings: Record<string, BuildingView>;
   last_updated: string | null;
+  /** Present only when 25Live failed and this is the last good data, possibly of an earlier day. */
+  stale?: true;
 }
 
 /** The response body of `GET /api/open-classrooms`: buildings and rooms in catalog order. */

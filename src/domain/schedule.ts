@@ -22,9 +22,12 @@ export interface Reservation {
 
 const NOT_BLOCKING_STATES = new Set([98, 99]);
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A decimal number of hours as 25Live writes it (`"9.750000"`, `"8.0"`, `9.75`); anything else is null. */
 export function parseDecimalHours(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value !== 'string' || value.trim() === '') return null;
+  if (typeof value !== 'string' || !DECIMAL.test(value.trim())) return null;
   const hours = Number(value.trim());
   return Number.isFinite(hours) ? hours : null;
 }
@@ -37,7 +40,8 @@ export function reservationsOf(bookings: readonly Booking[] | null): Reservation
     const start = parseDecimalHours(booking.start);
     const end = parseDecimalHours(booking.end);
     if (start === null || end === null) continue;
-    reservations.push({ start, end });
+    // An end before the start cannot be read as a span; block the rest of the day rather than show booked time as free.
+    reservations.push({ start, end: end < start ? 24 : end });
   }
   return reservations.sort((a, b) => a.start - b.start);
 }

@@ -1,4 +1,4 @@
-import type { Availability } from '../domain/snapshot.ts';
+import type { Availability, Snapshot } from '../domain/snapshot.ts';
 
 /** What the shared cache holds: the old system's two keys, either of which may be missing. */
 export interface CachedState {
@@ -21,8 +21,14 @@ export interface CacheTtls {
  */
 export interface CachePort {
   read(): Promise<CachedState>;
-  /** Stores both keys together, expiring after `ttlMs`. */
-  write(availability: Availability, lastRefresh: string, ttlMs: number): Promise<void>;
+  /** Only `classrooms:last_refresh`: the cheap check of whether the data changed. */
+  readStamp(): Promise<string | null>;
+  /**
+   * Stores the snapshot under both old keys together, expiring after `ttlMs`, and as the
+   * last good copy kept for `keepMs`, served (marked stale) when 25Live fails.
+   */
+  write(snapshot: Snapshot, ttls: { ttlMs: number; keepMs: number }): Promise<void>;
+  readLastGood(): Promise<Snapshot | null>;
   clear(): Promise<void>;
   ttls(): Promise<CacheTtls>;
   /** Atomically takes the refresh claim for `ttlMs`, or says how long the current holder keeps it. */

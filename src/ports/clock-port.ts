@@ -12,6 +12,8 @@ export interface Instant {
 /** Why: the domain decides freshness by the campus calendar day and must never read the system clock itself. */
 export interface ClockPort {
   now(): Instant;
+  /** Epoch milliseconds only: the cheap reading for the hot path. */
+  nowMs(): number;
   /** Reads a stored ISO timestamp; null when it is not one. */
   parse(iso: string): Instant | null;
 }

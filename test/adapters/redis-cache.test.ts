@@ -48,7 +48,7 @@ describe('Redis adapter, beyond the contract', () => {
   });
 
   it('stores the old key names and value formats that redis-cli shows', async () => {
-    await cache.write(availability, fetchedAt, HOUR);
+    await cache.write({ availability: availability, fetchedAt: fetchedAt }, { ttlMs: HOUR, keepMs: 7 * 24 * 3_600_000 });
     const raw = await operator.get(AVAILABILITY);
     expect(raw).toBe(JSON.stringify(availability));
     expect(JSON.parse(raw!)).toEqual(availability);
@@ -86,7 +86,7 @@ describe('Redis adapter, beyond the contract', () => {
   );
 
   it('reads nulls after redis-cli DEL of both keys', async () => {
-    await cache.write(availability, fetchedAt, HOUR);
+    await cache.write({ availability: availability, fetchedAt: fetchedAt }, { ttlMs: HOUR, keepMs: 7 * 24 * 3_600_000 });
     await operator.del(AVAILABILITY, LAST_REFRESH);
     expect(await cache.read()).toEqual({ availability: null, lastRefresh: null });
   });
@@ -157,7 +157,7 @@ describe('Redis adapter when Redis goes away', () => {
     const errors: Error[] = [];
     const cache = createRedisCache({ url: `redis://127.0.0.1:${port}`, onError: (error) => errors.push(error) });
     try {
-      await cache.write(availability, fetchedAt, HOUR);
+      await cache.write({ availability: availability, fetchedAt: fetchedAt }, { ttlMs: HOUR, keepMs: 7 * 24 * 3_600_000 });
       await server.stop();
 
       const elapsed = await stopwatch(async () => {
@@ -166,7 +166,7 @@ describe('Redis adapter when Redis goes away', () => {
         expect(failure).toMatchObject({ code: 'CACHE_UNAVAILABLE', cause: expect.any(Error) });
       });
       expect(elapsed).toBeLessThan(GENEROUS_MS);
-      expect(await stopwatch(() => expect(cache.write(availability, fetchedAt, HOUR)).rejects.toBeInstanceOf(CacheUnavailableError))).toBeLessThan(GENEROUS_MS);
+      expect(await stopwatch(() => expect(cache.write({ availability: availability, fetchedAt: fetchedAt }, { ttlMs: HOUR, keepMs: 7 * 24 * 3_600_000 })).rejects.toBeInstanceOf(CacheUnavailableError))).toBeLessThan(GENEROUS_MS);
       for (const call of [() => cache.ttls(), () => cache.clear(), () => cache.claimRefresh(1_000), () => cache.releaseRefresh()]) {
         await expect(call()).rejects.toBeInstanceOf(CacheUnavailableError);
       }
@@ -178,7 +178,7 @@ describe('Redis adapter when Redis goes away', () => {
       expect(await server.getPort()).toBe(port);
       await vi.waitFor(async () => expect(await cache.ping()).toBe(true), { timeout: 10_000, interval: 100 });
       expect(await cache.read()).toEqual({ availability: null, lastRefresh: null });
-      await cache.write(availability, fetchedAt, HOUR);
+      await cache.write({ availability: availability, fetchedAt: fetchedAt }, { ttlMs: HOUR, keepMs: 7 * 24 * 3_600_000 });
       expect(await cache.read()).toEqual({ availability, lastRefresh: fetchedAt });
       expect(await cache.claimRefresh(1_000)).toEqual({ kind: 'claimed' });
       await cache.releaseRefresh();

@@ -45,20 +45,20 @@ export function cacheContract(name: string, makeCache: () => Promise<CacheUnderT
     });
 
     it('reads back what was written: availability deep-equal, lastRefresh the exact string', async () => {
-      await cache.write(morning, fetchedAt, HOUR);
+      await cache.write({ availability: morning, fetchedAt: fetchedAt }, { ttlMs: HOUR, keepMs: 7 * 24 * 3_600_000 });
       const state = await cache.read();
       expect(state.availability).toEqual(morning);
       expect(state.lastRefresh).toBe(fetchedAt);
     });
 
     it('replaces the whole snapshot on a second write', async () => {
-      await cache.write(morning, fetchedAt, HOUR);
-      await cache.write(afternoon, '2025-03-04T14:00:00.000-05:00', HOUR);
+      await cache.write({ availability: morning, fetchedAt: fetchedAt }, { ttlMs: HOUR, keepMs: 7 * 24 * 3_600_000 });
+      await cache.write({ availability: afternoon, fetchedAt: '2025-03-04T14:00:00.000-05:00' }, { ttlMs: HOUR, keepMs: 7 * 24 * 3_600_000 });
       expect(await cache.read()).toEqual({ availability: afternoon, lastRefresh: '2025-03-04T14:00:00.000-05:00' });
     });
 
     it('reports the remaining life of both keys from the ttl given', async () => {
-      await cache.write(morning, fetchedAt, HOUR);
+      await cache.write({ availability: morning, fetchedAt: fetchedAt }, { ttlMs: HOUR, keepMs: 7 * 24 * 3_600_000 });
       const { availabilityMs, lastRefreshMs } = await cache.ttls();
       for (const ttl of [availabilityMs, lastRefreshMs]) {
         expect(ttl).not.toBeNull();
@@ -68,7 +68,7 @@ export function cacheContract(name: string, makeCache: () => Promise<CacheUnderT
     });
 
     it('clear removes both keys, their ttls and the refresh claim', async () => {
-      await cache.write(morning, fetchedAt, HOUR);
+      await cache.write({ availability: morning, fetchedAt: fetchedAt }, { ttlMs: HOUR, keepMs: 7 * 24 * 3_600_000 });
       await cache.claimRefresh(HOUR);
       await cache.clear();
       expect(await cache.read()).toEqual({ availability: null, lastRefresh: null });
@@ -103,7 +103,7 @@ export function cacheContract(name: string, makeCache: () => Promise<CacheUnderT
     });
 
     it('forgets written data after its ttl', async () => {
-      await cache.write(morning, fetchedAt, 150);
+      await cache.write({ availability: morning, fetchedAt: fetchedAt }, { ttlMs: 150, keepMs: 7 * 24 * 3_600_000 });
       expect((await cache.read()).lastRefresh).toBe(fetchedAt);
       await sleep(300);
       expect(await cache.read()).toEqual({ availability: null, lastRefresh: null });

@@ -134,7 +134,7 @@ describe('openClassrooms', () => {
 
   it('answers from data another instance (or the old system) stored today, in the old microsecond format', async () => {
     const { service, source, cache } = setup();
-    await cache.write(fullAvailability(), '2026-11-26T07:13:32.811234-05:00', 24 * HOUR_MS);
+    await cache.write({ availability: fullAvailability(), fetchedAt: '2026-11-26T07:13:32.811234-05:00' }, { ttlMs: 24 * HOUR_MS, keepMs: 7 * 24 * 3_600_000 });
     const result = await service.openClassrooms();
     expect(source.calls).toBe(0);
     expect(result.last_updated).toBe('2026-11-26T07:13:32.811234-05:00');
@@ -142,7 +142,7 @@ describe('openClassrooms', () => {
 
   it('data fetched yesterday at 23:00 is fetched again the next morning (the old defect), even if the cache kept it 24 h', async () => {
     const { service, source, cache, clock, requested } = setup({ start: '2026-11-26T08:00:00-05:00' });
-    await cache.write(fullAvailability(), '2026-11-25T23:00:00.811234-05:00', 24 * HOUR_MS);
+    await cache.write({ availability: fullAvailability(), fetchedAt: '2026-11-25T23:00:00.811234-05:00' }, { ttlMs: 24 * HOUR_MS, keepMs: 7 * 24 * 3_600_000 });
     const result = await service.openClassrooms();
     expect(source.calls).toBe(ROOMS);
     expect(new Set(requested.map((r) => r.date))).toEqual(new Set(['2026-11-26']));
@@ -256,11 +256,21 @@ describe('openClassrooms', () => {
     expect(source.calls).toBe(2 * ROOMS);
   });
 
-  it('yesterday\'s data is not served when today\'s cannot be fetched', async () => {
+  it('yesterday\'s data is never served as today\'s: when today\'s cannot be fetched it comes marked stale', async () => {
     const { service, source, cache } = setup();
-    await cache.write(fullAvailability(), '2026-11-25T20:00:00.000-05:00', 24 * HOUR_MS);
+    await cache.write({ availability: fullAvailability(), fetchedAt: '2026-11-25T20:00:00.000-05:00' }, { ttlMs: 24 * HOUR_MS, keepMs: 7 * 24 * 3_600_000 });
+    source.fail('all');
+    const answer = await service.openClassrooms();
+    expect(answer.stale).toBe(true);
+    expect(answer.last_updated).toBe('2026-11-25T20:00:00.000-05:00');
+    expect(cache.raw.get('classrooms:last_refresh')?.value).toBe('2026-11-25T20:00:00.000-05:00');
+  });
+
+  it('with nothing cached at all and 25Live down, it rejects with NoDataError and stores nothing', async () => {
+    const { service, source, cache } = setup();
     source.fail('all');
     await expect(service.openClassrooms()).rejects.toBeInstanceOf(NoDataError);
+    expect(cache.writes).toBe(0);
   });
 
   it('with the cache down, a remembered snapshot still answers, without the source', async () => {
@@ -372,7 +382,7 @@ describe('lastUpdated', () => {
   it('null when nothing is stored or the stamp is unreadable, else the stored stamp', async () => {
     const { service, cache } = setup();
     expect(await service.lastUpdated()).toBeNull();
-    await cache.write(fullAvailability(), 'not a timestamp', HOUR_MS);
+    await cache.write({ availability: fullAvailability(), fetchedAt: 'not a timestamp' }, { ttlMs: HOUR_MS, keepMs: 7 * 24 * 3_600_000 });
     expect(await service.lastUpdated()).toBeNull();
     await service.openClassrooms();
     expect(await service.lastUpdated()).toBe(NOON_ISO);
@@ -389,7 +399,7 @@ describe('wakeUp', () => {
 
   it('fetches when last_refresh is unreadable', async () => {
     const { service, source, cache } = setup();
-    await cache.write(fullAvailability(), 'garbage', 24 * HOUR_MS);
+    await cache.write({ availability: fullAvailability(), fetchedAt: 'garbage' }, { ttlMs: 24 * HOUR_MS, keepMs: 7 * 24 * 3_600_000 });
     await service.wakeUp();
     expect(source.calls).toBe(ROOMS);
     expect(cache.raw.get('classrooms:last_refresh')?.value).toBe(NOON_ISO);
@@ -397,14 +407,14 @@ describe('wakeUp', () => {
 
   it('fetches when last_refresh is yesterday in New York (even if it is today in UTC)', async () => {
     const { service, source, cache } = setup({ start: '2026-11-26T06:00:00-05:00' });
-    await cache.write(fullAvailability(), '2026-11-26T04:30:00.000Z', 24 * HOUR_MS); // 23:30 on the 25th in New York
+    await cache.write({ availability: fullAvailability(), fetchedAt: '2026-11-26T04:30:00.000Z' }, { ttlMs: 24 * HOUR_MS, keepMs: 7 * 24 * 3_600_000 }); // 23:30 on the 25th in New York
     await service.wakeUp();
     expect(source.calls).toBe(ROOMS);
   });
 
   it('skips when today\'s data is there', async () => {
     const { service, source, cache } = setup();
-    await cache.write(fullAvailability(), '2026-11-26T06:00:00.123456-05:00', 24 * HOUR_MS);
+    await cache.write({ availability: fullAvailability(), fetchedAt: '2026-11-26T06:00:00.123456-05:00' }, { ttlMs: 24 * HOUR_MS, keepMs: 7 * 24 * 3_600_000 });
     expect(await service.wakeUp()).toEqual({ kind: 'fresh' });
     expect(source.calls).toBe(0);
     expect(cache.writes).toBe(1);
@@ -412,7 +422,7 @@ describe('wakeUp', () => {
 
   it('skips when today\'s data was written just after New York midnight', async () => {
     const { service, source, cache } = setup({ start: '2026-11-26T23:59:00-05:00' });
-    await cache.write(fullAvailability(), '2026-11-26T00:00:00.000-05:00', 24 * HOUR_MS);
+    await cache.write({ availability: fullAvailability(), fetchedAt: '2026-11-26T00:00:00.000-05:00' }, { ttlMs: 24 * HOUR_MS, keepMs: 7 * 24 * 3_600_000 });
     await service.wakeUp();
     expect(source.calls).toBe(0);
   });

@@ -1,6 +1,6 @@
 import type { CachePort, CachedState } from '../../src/ports/cache-port.ts';
 import { CacheUnavailableError } from '../../src/domain/errors.ts';
-import type { Availability } from '../../src/domain/snapshot.ts';
+import type { Availability, Snapshot } from '../../src/domain/snapshot.ts';
 
 interface Entry {
   value: string;
@@ -37,12 +37,22 @@ export function createInMemoryCache(nowMs: () => number = Date.now) {
         lastRefresh: live('classrooms:last_refresh')?.value ?? null,
       };
     },
-    async write(availability, lastRefresh, ttlMs) {
+    async readStamp() {
+      await guard();
+      return live('classrooms:last_refresh')?.value ?? null;
+    },
+    async write(snapshot, { ttlMs, keepMs }) {
       await guard();
       const expiresAt = nowMs() + ttlMs;
-      entries.set('classrooms:availability', { value: JSON.stringify(availability), expiresAt });
-      entries.set('classrooms:last_refresh', { value: lastRefresh, expiresAt });
+      entries.set('classrooms:availability', { value: JSON.stringify(snapshot.availability), expiresAt });
+      entries.set('classrooms:last_refresh', { value: snapshot.fetchedAt, expiresAt });
+      entries.set('classrooms:last_good', { value: JSON.stringify(snapshot), expiresAt: nowMs() + keepMs });
       cache.writes += 1;
+    },
+    async readLastGood() {
+      await guard();
+      const entry = live('classrooms:last_good');
+      return entry ? (JSON.parse(entry.value) as Snapshot) : null;
     },
     async clear() {
       await guard();

@@ -1,0 +1,23 @@
+export interface ServicePolicy {
+  /** Least time between two refreshes (`POST /api/refresh`). */
+  cooldownMs: number;
+  /** Longest life of a snapshot, cut further at the next campus midnight. */
+  maxAgeMs: number;
+  /** A snapshot with unknown rooms is fetched again after this long. */
+  incompleteRetryMs: number;
+  /** How long the last good snapshot is kept to serve, marked stale, while 25Live fails. */
+  keepLastGoodMs: number;
+  /** How often a process checks the shared cache for a newer snapshot than the one it holds. */
+  recheckMs: number;
+  /** After a failed fetch, how long to serve what we have before asking 25Live again. */
+  retryAfterFailureMs: number;
+}
+
+export const DEFAULT_POLICY: ServicePolicy = {
+  cooldownMs: 30 * 60_000,
+  maxAgeMs: 24 * 3_600_000,
+  incompleteRetryMs: 5 * 60_000,
+  keepLastGoodMs: 7 * 24 * 3_600_000,
+  recheckMs: 1_000,
+  retryAfterFailureMs: 60_000,
+};
