@@ -1,7 +1,8 @@
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startEmbeddedRedis } from '../adapters/embedded-redis.ts';
-import { createHttpApp } from '../adapters/http/http-app.ts';
+import { createRequestListener } from '../adapters/http/http-app.ts';
 import { createNewYorkClock } from '../adapters/new-york-clock.ts';
 import { createRedisCache } from '../adapters/redis-cache.ts';
 import { createTwentyFiveLiveSource } from '../adapters/twenty-five-live-source.ts';
@@ -54,10 +55,11 @@ export async function startService(config: Config, logger: Logger, catalog: Cata
       policy: { cooldownMs: config.REFRESH_COOLDOWN_MINUTES * 60_000, maxAgeMs: config.CACHE_EXPIRY_HOURS * 3_600_000 },
       onEvent: (event) => logServiceEvent(logger, event),
     });
-    const app = createHttpApp(service, {
-      onError: (err, status) => (status >= 500 ? logger.error({ err, status }, 'request failed') : logger.debug({ err, status }, 'request rejected')),
-    });
-    const server = app.listen(config.PORT, config.HOST);
+    const server = createServer(
+      createRequestListener(service, {
+        onError: (err, status) => (status >= 500 ? logger.error({ err, status }, 'request failed') : logger.debug({ err, status }, 'request rejected')),
+      }),
+    ).listen(config.PORT, config.HOST);
     closers.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
     await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
     const { port } = server.address() as AddressInfo;

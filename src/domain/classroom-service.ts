@@ -58,6 +58,7 @@ export function createClassroomService(deps: ServiceDeps) {
   const emit = deps.onEvent ?? (() => {});
   let held: Held | null = null;
   let inFlight: { date: string; promise: Promise<Snapshot> } | null = null;
+  let resolving: { date: string; promise: Promise<Held> } | null = null;
   let retryAtMs = -Infinity;
 
   const parseStamp = (raw: string | null): Instant | null => (raw === null ? null : clock.parse(raw));
@@ -122,8 +123,19 @@ export function createClassroomService(deps: ServiceDeps) {
     return held?.snapshot ?? null;
   }
 
-  async function current(): Promise<Held> {
+  /** Concurrent callers of one day share one look at the cache (and at most one fetch). */
+  function current(): Promise<Held> {
     const now = clock.now();
+    if (resolving?.date !== now.date) {
+      const promise = resolve(now).finally(() => {
+        if (resolving?.promise === promise) resolving = null;
+      });
+      resolving = { date: now.date, promise };
+    }
+    return resolving.promise;
+  }
+
+  async function resolve(now: Instant): Promise<Held> {
     if (held && !held.stale && decideFreshness({ ...policy, fetchedAt: held.fetchedAt, hasData: true, unknownRooms: unknownRooms(held.snapshot), now }).kind === 'fresh') {
       const stamp = await cache.readStamp().catch(() => held!.snapshot.fetchedAt); // Redis away: ours is still today's
       if (stamp === held.snapshot.fetchedAt) return hold(held.snapshot, false, now);
@@ -150,8 +162,12 @@ export function createClassroomService(deps: ServiceDeps) {
   return {
     /** The `/api/open-classrooms` body; the same object for as long as the snapshot is unchanged. */
     async openClassrooms(): Promise<OpenClassrooms> {
-      if (held && clock.nowMs() < held.recheckAtMs) return held.body;
-      return (await current()).body;
+      return this.peek() ?? (await current()).body;
+    },
+
+    /** The held body while it needs no check against the shared cache: the hot path, with no I/O. */
+    peek(): OpenClassrooms | undefined {
+      return held && clock.nowMs() < held.recheckAtMs ? held.body : undefined;
     },
 
     /** Fetches now unless within the cooldown; the claim makes the check-and-act atomic across callers. */

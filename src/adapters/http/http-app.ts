@@ -5,7 +5,10 @@ import { remainingMinutes } from '../../domain/cooldown.ts';
 import { BadRequestError } from '../../domain/errors.ts';
 import type { ClassroomService } from '../../domain/classroom-service.ts';
 import type { OpenClassrooms } from '../../domain/organise.ts';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { encodeBody } from './encoded-body.ts';
 import { errorMiddleware, type ErrorReporter } from './error-middleware.ts';
+import { writeEncoded } from './write-encoded.ts';
 
 export interface HttpAppOptions {
   onError?: ErrorReporter;
@@ -19,7 +22,9 @@ export function createHttpApp(service: ClassroomService, options: HttpAppOptions
   router.get('/open-classrooms', async (ctx) => {
     const building = singleParam(ctx.query.building, 'building');
     const body = await service.openClassrooms();
-    ctx.body = building === undefined ? body : onlyBuilding(body, building);
+    const answer = encodeBody(building === undefined ? body : onlyBuilding(body, building));
+    ctx.respond = false;
+    writeEncoded(ctx.req, ctx.res, answer);
   });
 
   router.post('/refresh', async (ctx) => {
@@ -50,6 +55,19 @@ export function createHttpApp(service: ClassroomService, options: HttpAppOptions
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
   return app;
+}
+
+/**
+ * The server's request listener: a cached snapshot's answer goes straight out, bytes built once per
+ * snapshot, with no per-request parsing or serialising; everything else goes through the Koa app.
+ */
+export function createRequestListener(service: ClassroomService, options: HttpAppOptions = {}): RequestListener {
+  const koa = createHttpApp(service, options).callback();
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const held = req.url === '/api/open-classrooms' && (req.method === 'GET' || req.method === 'HEAD') ? service.peek() : undefined;
+    if (held) writeEncoded(req, res, encodeBody(held));
+    else void koa(req, res);
+  };
 }
 
 function singleParam(value: string | string[] | undefined, name: string): string | undefined {

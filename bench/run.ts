@@ -1,0 +1,107 @@
+// `npm run bench`: the service against a bare node:http server, side by side in one run.
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { startEmbeddedRedis } from '../src/adapters/embedded-redis.ts';
+import { startTwentyFiveLiveSimulator } from '../src/adapters/twenty-five-live-simulator/index.ts';
+import { BU_CATALOG } from '../src/app/catalog.ts';
+import { fixed, load, median, type LoadResult } from './load.ts';
+
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONCURRENCY = Number(process.env.UPSTREAM_CONCURRENCY ?? 8);
+const LATENCY_MS = 100;
+const ROOMS = BU_CATALOG.classrooms.length;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+async function until(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then((res) => res.ok, () => false);
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+}
+
+const peakRssMb = (child: ChildProcess) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+const redis = await startEmbeddedRedis();
+const operator = new Redis(redis.url);
+const simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: 1, latencyMs: LATENCY_MS });
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const service = fork('bin/emptyclassroom.js', ['serve'], {
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, LOG_LEVEL: 'warn', UPSTREAM_CONCURRENCY: String(CONCURRENCY) },
+});
+let bare: ChildProcess | undefined;
+try {
+  await until(`${base}/api/open-classrooms`);
+  console.log(`machine: ${process.platform} ${process.arch}, node ${process.version}; upstream concurrency C=${CONCURRENCY}, simulator latency L=${LATENCY_MS} ms\n`);
+
+  // A cold cache as an operator makes one: DEL the keys, then let the process's 1 s re-check notice.
+  const coldStart = async () => {
+    await operator.del('classrooms:availability', 'classrooms:last_refresh');
+    await sleep(1200);
+    simulator.resetCounters();
+  };
+
+  const refreshTimes: number[] = [];
+  for (let run = 0; run < 5; run += 1) {
+    await coldStart();
+    const started = performance.now();
+    const res = await fetch(`${base}/api/open-classrooms`);
+    await res.arrayBuffer();
+    refreshTimes.push(performance.now() - started);
+    if (simulator.requests !== ROOMS) throw new Error(`cold refresh made ${simulator.requests} upstream requests, not ${ROOMS}`);
+  }
+  const floor = Math.ceil(ROOMS / CONCURRENCY) * LATENCY_MS;
+  console.log(`cold refresh: median ${fixed(median(refreshTimes), 0)} ms of 5 (${refreshTimes.map((t) => fixed(t, 0)).join(', ')}); floor ceil(77/${CONCURRENCY}) x ${LATENCY_MS} = ${floor} ms; target <= ${floor + 100} ms`);
+
+  await coldStart();
+  const answers = await Promise.all(Array.from({ length: 1000 }, () => fetch(`${base}/api/open-classrooms`).then(async (res) => (await res.arrayBuffer(), res.status))));
+  console.log(`cold stampede: 1000 concurrent requests -> ${answers.filter((s) => s === 200).length} answered 200, ${simulator.requests} requests reached the simulator (target ${ROOMS})\n`);
+
+  const bodyFile = join(tmpdir(), `emptyclassroom-bench-${process.pid}.json`);
+  writeFileSync(bodyFile, Buffer.from(await (await fetch(`${base}/api/open-classrooms`)).arrayBuffer()));
+  bare = fork('bench/bare-server.ts', [bodyFile], { execArgv: ['--import', 'tsx'] });
+  const barePort = await new Promise<number>((resolve) => bare!.once('message', (m: { port: number }) => resolve(m.port)));
+  const targets = { ours: `${base}/api/open-classrooms`, bare: `http://127.0.0.1:${barePort}/` };
+  await load(targets.ours, 1);
+  await load(targets.bare, 1);
+
+  const rows: Array<{ ours: LoadResult; bare: LoadResult }> = [];
+  for (let pair = 0; pair < PAIRS; pair += 1) {
+    // Alternate which goes first so drift on a shared machine does not favour one side.
+    const first = pair % 2 === 0 ? 'ours' : 'bare';
+    const a = await load(targets[first], SECONDS);
+    const b = await load(targets[first === 'ours' ? 'bare' : 'ours'], SECONDS);
+    const row = first === 'ours' ? { ours: a, bare: b } : { ours: b, bare: a };
+    rows.push(row);
+    console.log(
+      `pair ${pair + 1}: ours ${fixed(row.ours.requestsPerSecond, 0)} req/s p50 ${row.ours.p50} ms p99 ${row.ours.p99} ms | bare ${fixed(row.bare.requestsPerSecond, 0)} req/s p50 ${row.bare.p50} ms p99 ${row.bare.p99} ms | ratio ${fixed(row.ours.requestsPerSecond / row.bare.requestsPerSecond)} throughput, ${fixed(row.ours.p99 / Math.max(row.bare.p99, 1))} p99${row.ours.errors + row.ours.non2xx ? ` (${row.ours.errors} errors, ${row.ours.non2xx} non-2xx)` : ''}`,
+    );
+  }
+  const throughputRatio = median(rows.map((r) => r.ours.requestsPerSecond / r.bare.requestsPerSecond));
+  const p99Ratio = median(rows.map((r) => r.ours.p99 / Math.max(r.bare.p99, 1)));
+  console.log(`\nmedian of ${PAIRS} pairs: ours ${fixed(median(rows.map((r) => r.ours.requestsPerSecond)), 0)} req/s, bare ${fixed(median(rows.map((r) => r.bare.requestsPerSecond)), 0)} req/s`);
+  console.log(`median ratio ours/bare: throughput ${fixed(throughputRatio)} (target >= 0.60), p99 ${fixed(p99Ratio)} (target <= 2.00)`);
+  console.log(`service peak RSS: ${fixed(peakRssMb(service), 1)} MB (target < 150 MB)`);
+} finally {
+  service.kill('SIGTERM');
+  bare?.kill('SIGTERM');
+  operator.disconnect();
+  await simulator.close();
+  await redis.stop();
+}

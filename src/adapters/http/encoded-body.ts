@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+/** A response body serialised, hashed and (on first demand) compressed once, then reused for every request. */
+export interface EncodedBody {
+  etag: string;
+  bytes(encoding: Encoding): Buffer;
+  /** Raw header pairs for a 200 in this encoding, or for a 304. */
+  head(encoding: Encoding | 'not-modified'): string[];
+}
+
+const encoded = new WeakMap<object, EncodedBody>();
+
+function compress(json: Buffer, encoding: Encoding): Buffer {
+  if (encoding === 'br') return brotliCompressSync(json, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } });
+  return encoding === 'gzip' ? gzipSync(json, { level: 9 }) : json;
+}
+
+export function encodeBody(body: object & { stale?: true }): EncodedBody {
+  const known = encoded.get(body);
+  if (known) return known;
+  const json = Buffer.from(JSON.stringify(body));
+  const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+  // Fresh data is revalidated on every use (a refresh may land any minute); stale data is never stored.
+  const common = ['ETag', etag, 'Cache-Control', body.stale ? 'no-store' : 'no-cache', 'Vary', 'Accept-Encoding', 'Access-Control-Allow-Origin', '*'];
+  if (body.stale) common.push('X-Data-Stale', 'true');
+  const bytes = new Map<Encoding, Buffer>();
+  const heads = new Map<Encoding | 'not-modified', string[]>([['not-modified', common]]);
+  const entry: EncodedBody = {
+    etag,
+    bytes(encoding) {
+      let variant = bytes.get(encoding);
+      if (!variant) bytes.set(encoding, (variant = compress(json, encoding)));
+      return variant;
+    },
+    head(encoding) {
+      let head = heads.get(encoding);
+      if (!head && encoding !== 'not-modified') {
+        head = [...common, 'Content-Type', 'application/json', 'Content-Length', String(entry.bytes(encoding).length)];
+        if (encoding !== 'identity') head.push('Content-Encoding', encoding);
+        heads.set(encoding, head);
+      }
+      return head!;
+    },
+  };
+  encoded.set(body, entry);
+  return entry;
+}
+
+let lastHeader: string | undefined;
+let lastChoice: Encoding = 'identity';
+
+/** The best encoding an Accept-Encoding header allows (br, then gzip); most clients repeat one header, so the last answer is kept. */
+export function chooseEncoding(header: string | undefined): Encoding {
+  if (!header) return 'identity';
+  if (header === lastHeader) return lastChoice;
+  const allowed = new Set<string>();
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (q === undefined || Number(q.slice(2)) > 0) allowed.add(name);
+  }
+  const choice: Encoding = allowed.has('br') ? 'br' : allowed.has('gzip') ? 'gzip' : 'identity';
+  lastHeader = header;
+  lastChoice = choice;
+  return choice;
+}
