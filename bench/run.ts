@@ -35,6 +35,7 @@ async function until(url: string, timeoutMs = 30_000): Promise<void> {
   throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
 }
 
+const rssMb = (child: ChildProcess) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const peakRssMb = (child: ChildProcess) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 const redis = await startEmbeddedRedis();
@@ -42,12 +43,15 @@ const operator = new Redis(redis.url);
 const simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: 1, latencyMs: LATENCY_MS });
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const service = fork('bin/emptyclassroom.js', ['serve'], {
+// Started as `npm start` starts it: the built code, with the same heap limit.
+const service = fork('dist/app/run-cli.js', ['serve'], {
+  execArgv: ['--max-old-space-size=96'],
   env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, LOG_LEVEL: 'warn', UPSTREAM_CONCURRENCY: String(CONCURRENCY) },
 });
 let bare: ChildProcess | undefined;
 try {
   await until(`${base}/api/open-classrooms`);
+  console.log(`RSS after start ${fixed(rssMb(service),1)} peak ${fixed(peakRssMb(service),1)}`);
   console.log(`machine: ${process.platform} ${process.arch}, node ${process.version}; upstream concurrency C=${CONCURRENCY}, simulator latency L=${LATENCY_MS} ms\n`);
 
   // A cold cache as an operator makes one: DEL the keys, then let the process's 1 s re-check notice.
@@ -67,10 +71,12 @@ try {
     if (simulator.requests !== ROOMS) throw new Error(`cold refresh made ${simulator.requests} upstream requests, not ${ROOMS}`);
   }
   const floor = Math.ceil(ROOMS / CONCURRENCY) * LATENCY_MS;
+  console.log(`RSS after refreshes ${fixed(rssMb(service),1)} peak ${fixed(peakRssMb(service),1)}`);
   console.log(`cold refresh: median ${fixed(median(refreshTimes), 0)} ms of 5 (${refreshTimes.map((t) => fixed(t, 0)).join(', ')}); floor ceil(77/${CONCURRENCY}) x ${LATENCY_MS} = ${floor} ms; target <= ${floor + 100} ms`);
 
   await coldStart();
   const answers = await Promise.all(Array.from({ length: 1000 }, () => fetch(`${base}/api/open-classrooms`).then(async (res) => (await res.arrayBuffer(), res.status))));
+  console.log(`RSS after stampede ${fixed(rssMb(service),1)} peak ${fixed(peakRssMb(service),1)}`);
   console.log(`cold stampede: 1000 concurrent requests -> ${answers.filter((s) => s === 200).length} answered 200, ${simulator.requests} requests reached the simulator (target ${ROOMS})\n`);
 
   const bodyFile = join(tmpdir(), `emptyclassroom-bench-${process.pid}.json`);
@@ -97,7 +103,7 @@ try {
   const p99Ratio = median(rows.map((r) => r.ours.p99 / Math.max(r.bare.p99, 1)));
   console.log(`\nmedian of ${PAIRS} pairs: ours ${fixed(median(rows.map((r) => r.ours.requestsPerSecond)), 0)} req/s, bare ${fixed(median(rows.map((r) => r.bare.requestsPerSecond)), 0)} req/s`);
   console.log(`median ratio ours/bare: throughput ${fixed(throughputRatio)} (target >= 0.60), p99 ${fixed(p99Ratio)} (target <= 2.00)`);
-  console.log(`service peak RSS: ${fixed(peakRssMb(service), 1)} MB (target < 150 MB)`);
+  console.log(`service peak RSS: ${fixed(peakRssMb(service), 1)} MB (target < 150 MB); bare server peak RSS ${fixed(peakRssMb(bare), 1)} MB`);
 } finally {
   service.kill('SIGTERM');
   bare?.kill('SIGTERM');

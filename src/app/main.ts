@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startEmbeddedRedis } from '../adapters/embedded-redis.ts';
 import { createRequestListener } from '../adapters/http/http-app.ts';
 import { createNewYorkClock } from '../adapters/new-york-clock.ts';
 import { createRedisCache } from '../adapters/redis-cache.ts';
@@ -79,6 +78,8 @@ export async function startService(config: Config, logger: Logger, catalog: Cata
 }
 
 async function startEmbedded(closers: Array<() => Promise<unknown>>): Promise<string> {
+  // Loaded only when needed: redis-memory-server and its dependencies cost ~15 MB of memory.
+  const { startEmbeddedRedis } = await import('../adapters/embedded-redis.ts');
   const embedded = await startEmbeddedRedis();
   closers.push(() => embedded.stop());
   return embedded.url;

@@ -54,6 +54,7 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
   let maxInFlight = 0;
   let queries: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const bodies = new Map<string, string>();
   const flaky = mulberry32(seedOf(seed, 'flaky'));
 
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
@@ -83,7 +84,10 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
     if (mode === 'error429') return send(res, 429, '{"error":"slow down"}', { 'retry-after': String(failure.retryAfterSeconds ?? 1) });
     if (mode === 'flaky' && flaky() < 0.3) return send(res, 503, '{"error":"unavailable"}');
     if (mode === 'malformed') return send(res, 200, '{"subjects": [{"itemId": 1, "item_d');
-    const body = JSON.stringify(generateSchedule(room, buildingOf(catalog, room), startDate, seed));
+    // Generated once per room and start date: the simulator's own CPU must not look like upstream latency.
+    const key = `${room.spaceId}/${startDate}`;
+    let body = bodies.get(key);
+    if (body === undefined) bodies.set(key, (body = JSON.stringify(generateSchedule(room, buildingOf(catalog, room), startDate, seed))));
     send(res, 200, jsonPrefix ? `)]}',\n${body}` : body);
   };
 
