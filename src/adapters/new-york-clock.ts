@@ -27,6 +27,8 @@ export function createNewYorkClock(options: { zone?: string; nowMs?: () => numbe
   return {
     now: () => instantAt(nowMs(), zone),
     nowMs,
+    // Unref'd: a pending deadline or renewal must never keep a stopping process alive.
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
     parse: (iso) => parseInstant(iso, zone),
   };
 }

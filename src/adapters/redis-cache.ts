@@ -3,13 +3,14 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { CacheUnavailableError } from '../domain/errors.ts';
 import type { Availability, Snapshot } from '../domain/snapshot.ts';
-import type { CachePort, CachedState, CacheTtls, RefreshClaim } from '../ports/cache-port.ts';
+import type { CachePort, CachedState, CacheTtls, Claim, ClaimName } from '../ports/cache-port.ts';
 
 /** The old system's key names: operators inspect and delete them with redis-cli. */
 export const REDIS_KEYS = {
   availability: 'classrooms:availability',
   lastRefresh: 'classrooms:last_refresh',
   refreshClaim: 'classrooms:refresh_claim',
+  fetchLease: 'classrooms:fetch_lease',
   /** Not the old system's: the last good snapshot, kept for days to serve (marked stale) through a 25Live outage. */
   lastGood: 'classrooms:last_good',
 } as const;
@@ -39,10 +40,18 @@ const RELEASE_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+/** Extends the claim only while it still carries our token. */
+const RENEW_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
 type ScriptedRedis = Redis & {
-  claimRefresh(key: string, token: string, ttlMs: number): Promise<number>;
-  releaseRefresh(key: string, token: string): Promise<number>;
+  claimKey(key: string, token: string, ttlMs: number): Promise<number>;
+  releaseKey(key: string, token: string): Promise<number>;
+  renewKey(key: string, token: string, ttlMs: number): Promise<number>;
 };
+
+const CLAIM_KEYS: Record<ClaimName, string> = { refresh: REDIS_KEYS.refreshClaim, fetch: REDIS_KEYS.fetchLease };
 
 /** Anything that is not the old format (bad JSON, wrong shape) reads as missing, never as a crash. */
 function parseAvailability(raw: string | null): Availability | null {
@@ -99,8 +108,9 @@ export function createRedisCache({
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
   }) as ScriptedRedis;
   redis.on('error', onError);
-  redis.defineCommand('claimRefresh', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
-  redis.defineCommand('releaseRefresh', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+  redis.defineCommand('claimKey', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
+  redis.defineCommand('releaseKey', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+  redis.defineCommand('renewKey', { numberOfKeys: 1, lua: RENEW_SCRIPT });
   const token = randomUUID();
 
   // Without an offline queue, the first calls must wait for the lazy connection themselves.
@@ -147,14 +157,15 @@ export function createRedisCache({
         );
         return { availabilityMs: ttlOrNull(availability), lastRefreshMs: ttlOrNull(lastRefresh) };
       }),
-    claimRefresh: (ttlMs) =>
-      attempt('claimRefresh', async (): Promise<RefreshClaim> => {
-        const remainingMs = await redis.claimRefresh(REDIS_KEYS.refreshClaim, token, px(ttlMs));
+    claim: (name, ttlMs) =>
+      attempt(`claim ${name}`, async (): Promise<Claim> => {
+        const remainingMs = await redis.claimKey(CLAIM_KEYS[name], token, px(ttlMs));
         return remainingMs === -3 ? { kind: 'claimed' } : { kind: 'held', remainingMs };
       }),
-    releaseRefresh: () =>
-      attempt('releaseRefresh', async () => {
-        await redis.releaseRefresh(REDIS_KEYS.refreshClaim, token);
+    renew: (name, ttlMs) => attempt(`renew ${name}`, async () => (await redis.renewKey(CLAIM_KEYS[name], token, px(ttlMs))) === 1),
+    release: (name) =>
+      attempt(`release ${name}`, async () => {
+        await redis.releaseKey(CLAIM_KEYS[name], token);
       }),
     ping: () => attempt('ping', () => redis.ping()).then((reply) => reply === 'PONG', () => false),
     async close() {

@@ -4,19 +4,16 @@ import type { ScheduleSourcePort } from '../ports/schedule-source-port.ts';
 import type { Catalog } from './catalog.ts';
 import { decideCooldown, type Cooldown } from './cooldown.ts';
 import { NoDataError } from './errors.ts';
-import { fetchAvailability } from './fetch-availability.ts';
-import { decideFreshness, freshUntilMs, snapshotTtlMs, type Freshness } from './freshness.ts';
+import { decideFreshness, freshUntilMs, type Freshness } from './freshness.ts';
 import { organiseByBuilding, unknownRoomCount, type OpenClassrooms } from './organise.ts';
 import { DEFAULT_POLICY, type ServicePolicy } from './service-policy.ts';
-import { keepKnownRooms, type Snapshot } from './snapshot.ts';
+import type { ServiceEvent } from './service-events.ts';
+import { createSharedFetch } from './shared-fetch.ts';
+import type { Snapshot } from './snapshot.ts';
 
 export { DEFAULT_POLICY, type ServicePolicy };
 
-export type ServiceEvent =
-  | { kind: 'fetched'; rooms: number; failedRooms: number[]; ms: number }
-  | { kind: 'fetch-failed'; error: unknown; serving: 'today' | 'last-good' | 'nothing' }
-  | { kind: 'cache-write-failed'; error: unknown }
-  | { kind: 'cache-read-failed'; error: unknown };
+export type { ServiceEvent };
 
 export interface ServiceDeps {
   cache: CachePort;
@@ -57,7 +54,6 @@ export function createClassroomService(deps: ServiceDeps) {
   const policy: ServicePolicy = { ...DEFAULT_POLICY, ...deps.policy };
   const emit = deps.onEvent ?? (() => {});
   let held: Held | null = null;
-  let inFlight: { date: string; promise: Promise<Snapshot> } | null = null;
   let resolving: { date: string; promise: Promise<Held> } | null = null;
   let retryAtMs = -Infinity;
 
@@ -83,6 +79,19 @@ export function createClassroomService(deps: ServiceDeps) {
     return next;
   }
 
+  const fetchAndStore = createSharedFetch({
+    cache,
+    source,
+    clock,
+    catalog,
+    policy,
+    emit,
+    async freshInCache(now) {
+      const state = await cache.read();
+      return freshnessOf(state, now).kind === 'fresh' ? { availability: state.availability!, fetchedAt: state.lastRefresh! } : null;
+    },
+  });
+
   async function readState(): Promise<CachedState> {
     try {
       return await cache.read();
@@ -90,25 +99,6 @@ export function createClassroomService(deps: ServiceDeps) {
       emit({ kind: 'cache-read-failed', error });
       return held ? { availability: held.snapshot.availability, lastRefresh: held.snapshot.fetchedAt } : { availability: null, lastRefresh: null };
     }
-  }
-
-  function fetchAndStore(now: Instant, earlierToday: Snapshot | null): Promise<Snapshot> {
-    if (inFlight?.date === now.date) return inFlight.promise;
-    const promise = (async () => {
-      const { availability, failures } = await fetchAvailability(source, catalog, now.date);
-      emit({ kind: 'fetched', rooms: catalog.classrooms.length, failedRooms: failures.map((f) => f.spaceId), ms: clock.nowMs() - now.epochMs });
-      const snapshot: Snapshot = { availability: keepKnownRooms(availability, earlierToday?.availability ?? null), fetchedAt: now.iso };
-      try {
-        await cache.write(snapshot, { ttlMs: snapshotTtlMs(now, policy.maxAgeMs), keepMs: policy.keepLastGoodMs });
-      } catch (error) {
-        emit({ kind: 'cache-write-failed', error });
-      }
-      return snapshot;
-    })().finally(() => {
-      if (inFlight?.promise === promise) inFlight = null;
-    });
-    inFlight = { date: now.date, promise };
-    return promise;
   }
 
   /** Today's data from the shared cache or this process, even if incomplete or past its expiry. */
@@ -177,7 +167,7 @@ export function createClassroomService(deps: ServiceDeps) {
       if (!options.force) {
         const cooldown = decideCooldown(parseStamp(state.lastRefresh), now, policy.cooldownMs);
         if (cooldown.kind === 'cooling') return cooldown;
-        const claim = await cache.claimRefresh(policy.cooldownMs);
+        const claim = await cache.claim('refresh', policy.cooldownMs);
         if (claim.kind === 'held') return { kind: 'cooling', remainingMs: claim.remainingMs };
       }
       try {
@@ -185,7 +175,7 @@ export function createClassroomService(deps: ServiceDeps) {
         hold(snapshot, false, now);
         return { kind: 'refreshed', at: snapshot.fetchedAt };
       } catch (error) {
-        if (!options.force) await cache.releaseRefresh().catch(() => {});
+        if (!options.force) await cache.release('refresh').catch(() => {});
         throw error;
       }
     },

@@ -11,6 +11,12 @@ export interface ServicePolicy {
   recheckMs: number;
   /** After a failed fetch, how long to serve what we have before asking 25Live again. */
   retryAfterFailureMs: number;
+  /** Life of the cross-instance fetch lease; renewed while a long fetch runs. */
+  fetchLeaseMs: number;
+  /** How often an instance waiting for another's fetch looks for its snapshot. */
+  leasePollMs: number;
+  /** Longest a whole refresh may take; rooms not answered by then count as failed. */
+  refreshDeadlineMs: number;
 }
 
 export const DEFAULT_POLICY: ServicePolicy = {
@@ -20,4 +26,7 @@ export const DEFAULT_POLICY: ServicePolicy = {
   keepLastGoodMs: 7 * 24 * 3_600_000,
   recheckMs: 1_000,
   retryAfterFailureMs: 60_000,
+  fetchLeaseMs: 30_000,
+  leasePollMs: 100,
+  refreshDeadlineMs: 60_000,
 };

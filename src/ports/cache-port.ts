@@ -7,7 +7,13 @@ export interface CachedState {
   lastRefresh: string | null;
 }
 
-export type RefreshClaim = { kind: 'claimed' } | { kind: 'held'; remainingMs: number };
+export type Claim = { kind: 'claimed' } | { kind: 'held'; remainingMs: number };
+
+/**
+ * Claims shared by every instance: `refresh` is the cooldown of `POST /api/refresh`, held until it
+ * expires; `fetch` is the lease of the one instance fetching from 25Live, released when it is done.
+ */
+export type ClaimName = 'refresh' | 'fetch';
 
 export interface CacheTtls {
   availabilityMs: number | null;
@@ -16,7 +22,7 @@ export interface CacheTtls {
 
 /**
  * Why: snapshots are shared between instances and survive restarts; the domain only needs
- * to read and replace them whole, and to claim the right to refresh exactly once.
+ * to read and replace them whole, and to claim the right to refresh or fetch exactly once.
  * Rejects with a `CacheUnavailableError` when the store cannot be reached.
  */
 export interface CachePort {
@@ -31,7 +37,10 @@ export interface CachePort {
   readLastGood(): Promise<Snapshot | null>;
   clear(): Promise<void>;
   ttls(): Promise<CacheTtls>;
-  /** Atomically takes the refresh claim for `ttlMs`, or says how long the current holder keeps it. */
-  claimRefresh(ttlMs: number): Promise<RefreshClaim>;
-  releaseRefresh(): Promise<void>;
+  /** Atomically takes the claim for `ttlMs`, or says how long the current holder keeps it. */
+  claim(name: ClaimName, ttlMs: number): Promise<Claim>;
+  /** Extends our own claim; false when it is no longer ours. */
+  renew(name: ClaimName, ttlMs: number): Promise<boolean>;
+  /** Gives up our own claim; never someone else's. */
+  release(name: ClaimName): Promise<void>;
 }

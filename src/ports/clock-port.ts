@@ -14,6 +14,8 @@ export interface ClockPort {
   now(): Instant;
   /** Epoch milliseconds only: the cheap reading for the hot path. */
   nowMs(): number;
+  /** Resolves once `ms` have passed: waiting for another instance's fetch, deadlines, lease renewal. */
+  sleep(ms: number): Promise<void>;
   /** Reads a stored ISO timestamp; null when it is not one. */
   parse(iso: string): Instant | null;
 }

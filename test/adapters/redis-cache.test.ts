@@ -94,23 +94,23 @@ describe('Redis adapter, beyond the contract', () => {
   it("never releases another holder's claim", async () => {
     const other = createRedisCache({ url: redis.url });
     try {
-      expect(await other.claimRefresh(HOUR)).toEqual({ kind: 'claimed' });
-      await cache.releaseRefresh();
+      expect(await other.claim('refresh', HOUR)).toEqual({ kind: 'claimed' });
+      await cache.release('refresh');
       expect(await operator.exists(CLAIM)).toBe(1);
-      expect((await cache.claimRefresh(HOUR)).kind).toBe('held');
-      await other.releaseRefresh();
-      expect(await cache.claimRefresh(HOUR)).toEqual({ kind: 'claimed' });
+      expect((await cache.claim('refresh', HOUR)).kind).toBe('held');
+      await other.release('refresh');
+      expect(await cache.claim('refresh', HOUR)).toEqual({ kind: 'claimed' });
     } finally {
       await other.close();
     }
     await operator.set(CLAIM, 'set-by-hand', 'PX', HOUR);
-    await cache.releaseRefresh();
+    await cache.release('refresh');
     expect(await operator.get(CLAIM)).toBe('set-by-hand');
   });
 
   it('gives a claim left without expiry one, so refreshes are not blocked forever', async () => {
     await operator.set(CLAIM, 'stuck');
-    const claim = await cache.claimRefresh(5_000);
+    const claim = await cache.claim('refresh', 5_000);
     expect(claim).toEqual({ kind: 'held', remainingMs: 5_000 });
     expect(await operator.pttl(CLAIM)).toBeGreaterThan(0);
   });
@@ -167,7 +167,7 @@ describe('Redis adapter when Redis goes away', () => {
       });
       expect(elapsed).toBeLessThan(GENEROUS_MS);
       expect(await stopwatch(() => expect(cache.write({ availability: availability, fetchedAt: fetchedAt }, { ttlMs: HOUR, keepMs: 7 * 24 * 3_600_000 })).rejects.toBeInstanceOf(CacheUnavailableError))).toBeLessThan(GENEROUS_MS);
-      for (const call of [() => cache.ttls(), () => cache.clear(), () => cache.claimRefresh(1_000), () => cache.releaseRefresh()]) {
+      for (const call of [() => cache.ttls(), () => cache.clear(), () => cache.claim('refresh', 1_000), () => cache.release('refresh')]) {
         await expect(call()).rejects.toBeInstanceOf(CacheUnavailableError);
       }
       expect(await cache.ping()).toBe(false);
@@ -180,9 +180,9 @@ describe('Redis adapter when Redis goes away', () => {
       expect(await cache.read()).toEqual({ availability: null, lastRefresh: null });
       await cache.write({ availability: availability, fetchedAt: fetchedAt }, { ttlMs: HOUR, keepMs: 7 * 24 * 3_600_000 });
       expect(await cache.read()).toEqual({ availability, lastRefresh: fetchedAt });
-      expect(await cache.claimRefresh(1_000)).toEqual({ kind: 'claimed' });
-      await cache.releaseRefresh();
-      expect(await cache.claimRefresh(1_000)).toEqual({ kind: 'claimed' });
+      expect(await cache.claim('refresh', 1_000)).toEqual({ kind: 'claimed' });
+      await cache.release('refresh');
+      expect(await cache.claim('refresh', 1_000)).toEqual({ kind: 'claimed' });
     } finally {
       await cache.close();
       await server.stop();

@@ -69,16 +69,16 @@ export function cacheContract(name: string, makeCache: () => Promise<CacheUnderT
 
     it('clear removes both keys, their ttls and the refresh claim', async () => {
       await cache.write({ availability: morning, fetchedAt: fetchedAt }, { ttlMs: HOUR, keepMs: 7 * 24 * 3_600_000 });
-      await cache.claimRefresh(HOUR);
+      await cache.claim('refresh', HOUR);
       await cache.clear();
       expect(await cache.read()).toEqual({ availability: null, lastRefresh: null });
       expect(await cache.ttls()).toEqual({ availabilityMs: null, lastRefreshMs: null });
-      expect(await cache.claimRefresh(HOUR)).toEqual({ kind: 'claimed' });
+      expect(await cache.claim('refresh', HOUR)).toEqual({ kind: 'claimed' });
     });
 
     it('gives the refresh claim once; a second claimant learns how long it is held', async () => {
-      expect(await cache.claimRefresh(30_000)).toEqual({ kind: 'claimed' });
-      const second = await cache.claimRefresh(30_000);
+      expect(await cache.claim('refresh', 30_000)).toEqual({ kind: 'claimed' });
+      const second = await cache.claim('refresh', 30_000);
       expect(second.kind).toBe('held');
       if (second.kind !== 'held') return;
       expect(second.remainingMs).toBeGreaterThan(0);
@@ -86,20 +86,20 @@ export function cacheContract(name: string, makeCache: () => Promise<CacheUnderT
     });
 
     it('can be claimed again after releaseRefresh', async () => {
-      expect(await cache.claimRefresh(30_000)).toEqual({ kind: 'claimed' });
-      await cache.releaseRefresh();
-      expect(await cache.claimRefresh(30_000)).toEqual({ kind: 'claimed' });
+      expect(await cache.claim('refresh', 30_000)).toEqual({ kind: 'claimed' });
+      await cache.release('refresh');
+      expect(await cache.claim('refresh', 30_000)).toEqual({ kind: 'claimed' });
     });
 
     it('releasing without holding the claim is harmless', async () => {
-      await expect(cache.releaseRefresh()).resolves.toBeUndefined();
-      expect(await cache.claimRefresh(30_000)).toEqual({ kind: 'claimed' });
+      await expect(cache.release('refresh')).resolves.toBeUndefined();
+      expect(await cache.claim('refresh', 30_000)).toEqual({ kind: 'claimed' });
     });
 
     it('lets a claim lapse after its ttl', async () => {
-      expect(await cache.claimRefresh(80)).toEqual({ kind: 'claimed' });
+      expect(await cache.claim('refresh', 80)).toEqual({ kind: 'claimed' });
       await sleep(200);
-      expect(await cache.claimRefresh(80)).toEqual({ kind: 'claimed' });
+      expect(await cache.claim('refresh', 80)).toEqual({ kind: 'claimed' });
     });
 
     it('forgets written data after its ttl', async () => {

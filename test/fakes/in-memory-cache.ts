@@ -1,4 +1,4 @@
-import type { CachePort, CachedState } from '../../src/ports/cache-port.ts';
+import type { CachePort, CachedState, ClaimName } from '../../src/ports/cache-port.ts';
 import { CacheUnavailableError } from '../../src/domain/errors.ts';
 import type { Availability, Snapshot } from '../../src/domain/snapshot.ts';
 
@@ -7,9 +7,15 @@ interface Entry {
   expiresAt: number | null;
 }
 
-/** A CachePort over a Map with expiries on an injected clock; `down` makes every call reject. */
-export function createInMemoryCache(nowMs: () => number = Date.now) {
-  const entries = new Map<string, Entry>();
+const claimKey = (name: ClaimName) => (name === 'refresh' ? 'classrooms:refresh_claim' : 'classrooms:fetch_lease');
+
+/**
+ * A CachePort over a Map with expiries on an injected clock; `down` makes every call reject.
+ * `asAnotherInstance()` gives a second client of the same store, with its own claim token.
+ */
+export function createInMemoryCache(nowMs: () => number = Date.now, shared?: Map<string, Entry>) {
+  const entries = shared ?? new Map<string, Entry>();
+  const owner = Math.random().toString(36).slice(2);
   let down = false;
   const live = (key: string): Entry | undefined => {
     const entry = entries.get(key);
@@ -23,8 +29,9 @@ export function createInMemoryCache(nowMs: () => number = Date.now) {
     const entry = live(key);
     return entry ? (entry.expiresAt === null ? null : entry.expiresAt - nowMs()) : null;
   };
-  const cache: CachePort & { setDown(value: boolean): void; writes: number; raw: Map<string, Entry> } = {
+  const cache: CachePort & { setDown(value: boolean): void; writes: number; raw: Map<string, Entry>; asAnotherInstance(): ReturnType<typeof createInMemoryCache> } = {
     writes: 0,
+    asAnotherInstance: () => createInMemoryCache(nowMs, entries),
     raw: entries,
     setDown(value) {
       down = value;
@@ -64,16 +71,24 @@ export function createInMemoryCache(nowMs: () => number = Date.now) {
       await guard();
       return { availabilityMs: ttl('classrooms:availability'), lastRefreshMs: ttl('classrooms:last_refresh') };
     },
-    async claimRefresh(ttlMs) {
+    async claim(name, ttlMs) {
       await guard();
-      const held = live('classrooms:refresh_claim');
+      const key = claimKey(name);
+      const held = live(key);
       if (held) return { kind: 'held', remainingMs: held.expiresAt! - nowMs() };
-      entries.set('classrooms:refresh_claim', { value: 'claimed', expiresAt: nowMs() + ttlMs });
+      entries.set(key, { value: owner, expiresAt: nowMs() + ttlMs });
       return { kind: 'claimed' };
     },
-    async releaseRefresh() {
+    async renew(name, ttlMs) {
       await guard();
-      entries.delete('classrooms:refresh_claim');
+      const held = live(claimKey(name));
+      if (held?.value !== owner) return false;
+      held.expiresAt = nowMs() + ttlMs;
+      return true;
+    },
+    async release(name) {
+      await guard();
+      if (live(claimKey(name))?.value === owner) entries.delete(claimKey(name));
     },
   };
   return cache;

@@ -6,18 +6,35 @@ export interface ManualClock extends ClockPort {
   advance(ms: number): void;
   set(iso: string): void;
   readonly epochMs: number;
+  /** How many `sleep` calls are waiting for time to move. */
+  readonly sleepers: number;
 }
 
 export function createManualClock(startIso = '2026-11-26T12:00:00-05:00'): ManualClock {
   let epochMs = Date.parse(startIso);
   const clock = createNewYorkClock({ nowMs: () => epochMs });
+  // Sleepers wake only when the test moves time past their moment, like fake timers.
+  let sleepers: Array<{ at: number; wake: () => void }> = [];
+  const wakeDue = () => {
+    const due = sleepers.filter((s) => s.at <= epochMs);
+    sleepers = sleepers.filter((s) => s.at > epochMs);
+    due.forEach((s) => s.wake());
+  };
   return {
     ...clock,
+    sleep: (ms) => new Promise<void>((wake) => {
+      sleepers.push({ at: epochMs + ms, wake });
+    }),
+    get sleepers() {
+      return sleepers.length;
+    },
     advance(ms) {
       epochMs += ms;
+      wakeDue();
     },
     set(iso) {
       epochMs = Date.parse(iso);
+      wakeDue();
     },
     get epochMs() {
       return epochMs;

@@ -1,0 +1,82 @@
+import type { CachePort } from '../ports/cache-port.ts';
+import type { ClockPort, Instant } from '../ports/clock-port.ts';
+import type { ScheduleSourcePort } from '../ports/schedule-source-port.ts';
+import type { Catalog } from './catalog.ts';
+import { fetchAvailability } from './fetch-availability.ts';
+import { snapshotTtlMs } from './freshness.ts';
+import type { ServiceEvent } from './service-events.ts';
+import type { ServicePolicy } from './service-policy.ts';
+import { keepKnownRooms, type Snapshot } from './snapshot.ts';
+
+export interface SharedFetchDeps {
+  cache: CachePort;
+  source: ScheduleSourcePort;
+  clock: ClockPort;
+  catalog: Catalog;
+  policy: ServicePolicy;
+  emit: (event: ServiceEvent) => void;
+  /** Today's snapshot in the shared cache, if another instance has stored one by now. */
+  freshInCache: (now: Instant) => Promise<Snapshot | null>;
+}
+
+/**
+ * One upstream fetch at a time, for the whole fleet: in a process, callers of the same New York
+ * day share one promise; across processes, the instance holding the `fetch` lease fetches while
+ * the others wait for its snapshot to land in the cache (or take over if it gives up or dies).
+ */
+export function createSharedFetch(deps: SharedFetchDeps) {
+  const { cache, source, clock, catalog, policy, emit } = deps;
+  let inFlight: { date: string; promise: Promise<Snapshot> } | null = null;
+
+  async function leaseOrSnapshot(now: Instant): Promise<Snapshot | 'leased' | 'unshared'> {
+    for (;;) {
+      const claim = await cache.claim('fetch', policy.fetchLeaseMs).catch(() => null);
+      if (claim === null) return 'unshared'; // cache away: nobody to share with, fetch alone
+      if (claim.kind === 'claimed') return 'leased';
+      await clock.sleep(policy.leasePollMs);
+      const landed = await deps.freshInCache(now).catch(() => null);
+      if (landed) return landed;
+    }
+  }
+
+  /** Keeps a long fetch's lease alive, so no other instance starts a second fetch meanwhile. */
+  async function renewWhile(running: () => boolean): Promise<void> {
+    for (;;) {
+      await clock.sleep(policy.fetchLeaseMs / 3);
+      if (!running()) return;
+      await cache.renew('fetch', policy.fetchLeaseMs).catch(() => false);
+    }
+  }
+
+  async function fetchAndStore(now: Instant, earlierToday: Snapshot | null): Promise<Snapshot> {
+    const lease = await leaseOrSnapshot(now);
+    if (typeof lease === 'object') return lease;
+    let done = false;
+    if (lease === 'leased') void renewWhile(() => !done);
+    try {
+      const { availability, failures } = await fetchAvailability(source, catalog, now.date, clock.sleep(policy.refreshDeadlineMs));
+      emit({ kind: 'fetched', rooms: catalog.classrooms.length, failedRooms: failures.map((f) => f.spaceId), ms: clock.nowMs() - now.epochMs });
+      // Stamped with the start: the data is for the day the fetch began, even if it ends after midnight.
+      const snapshot: Snapshot = { availability: keepKnownRooms(availability, earlierToday?.availability ?? null), fetchedAt: now.iso };
+      await cache.write(snapshot, { ttlMs: snapshotTtlMs(now, policy.maxAgeMs), keepMs: policy.keepLastGoodMs }).catch((error: unknown) => emit({ kind: 'cache-write-failed', error }));
+      return snapshot;
+    } finally {
+      done = true;
+      if (lease === 'leased') await cache.release('fetch').catch(() => {});
+    }
+  }
+
+  return function fetchShared(now: Instant, earlierToday: Snapshot | null): Promise<Snapshot> {
+    if (inFlight?.date === now.date) return inFlight.promise;
+    // A fetch for an earlier day (started before midnight) holds the lease: let it finish first.
+    const earlier = inFlight?.promise.catch(() => null);
+    const promise = (async () => {
+      await earlier;
+      return fetchAndStore(now, earlierToday);
+    })().finally(() => {
+      if (inFlight?.promise === promise) inFlight = null;
+    });
+    inFlight = { date: now.date, promise };
+    return promise;
+  };
+}

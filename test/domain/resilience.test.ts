@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { BU_CATALOG } from '../../src/app/catalog.ts';
+import { createClassroomService, type ServicePolicy } from '../../src/domain/classroom-service.ts';
+import { NoDataError } from '../../src/domain/errors.ts';
+import type { OpenClassrooms } from '../../src/domain/organise.ts';
+import { createInMemoryCache } from '../fakes/in-memory-cache.ts';
+import { createManualClock, type ManualClock } from '../fakes/manual-clock.ts';
+import { createStubScheduleSource } from '../fakes/stub-schedule-source.ts';
+
+const ROOMS = BU_CATALOG.classrooms.length;
+const MINUTE = 60_000;
+
+function instance(clock: ManualClock, cache = createInMemoryCache(() => clock.epochMs), policy: Partial<ServicePolicy> = {}) {
+  const source = createStubScheduleSource();
+  const service = createClassroomService({ cache, source, clock, catalog: BU_CATALOG, policy });
+  return { cache, source, service };
+}
+
+const rooms = (body: OpenClassrooms) => Object.values(body.buildings).flatMap((b) => b.classrooms);
+const flush = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+/** Moves the manual clock in steps until `promise` settles (bounded), as time would pass for real. */
+async function advanceUntilSettled<T>(clock: ManualClock, promise: Promise<T>, stepMs: number, maxSteps = 2000): Promise<T> {
+  let settled = false;
+  promise.then(() => (settled = true), () => (settled = true));
+  for (let step = 0; step < maxSteps && !settled; step += 1) {
+    await flush();
+    clock.advance(stepMs);
+  }
+  return promise;
+}
+
+describe('fail-safe serving', () => {
+  it('a day later with 25Live down serves the last good data marked stale, then today\'s once 25Live is back', async () => {
+    const clock = createManualClock('2026-11-25T15:00:00-05:00');
+    const { source, service, cache } = instance(clock);
+    await service.openClassrooms();
+    clock.set('2026-11-26T09:00:00-05:00');
+    source.fail('all');
+    const writes = cache.writes;
+    const stale = await service.openClassrooms();
+    expect(stale.stale).toBe(true);
+    expect(stale.last_updated).toBe('2026-11-25T15:00:00.000-05:00');
+    expect(cache.writes).toBe(writes);
+    // The old keys expired at New York midnight; only the last good copy remains.
+    expect(cache.raw.has('classrooms:availability')).toBe(false);
+    expect(JSON.parse(cache.raw.get('classrooms:last_good')!.value).fetchedAt).toBe('2026-11-25T15:00:00.000-05:00');
+
+    source.fail('none');
+    clock.advance(61_000);
+    const fresh = await service.openClassrooms();
+    expect(fresh.stale).toBeUndefined();
+    expect(fresh.last_updated).toBe('2026-11-26T09:01:01.000-05:00');
+  });
+
+  it('asks a failing 25Live again at most once a minute while serving stale data', async () => {
+    const clock = createManualClock('2026-11-25T15:00:00-05:00');
+    const { source, service } = instance(clock);
+    await service.openClassrooms();
+    clock.set('2026-11-26T09:00:00-05:00');
+    source.fail('all');
+    source.calls = 0;
+    for (let second = 0; second < 59; second += 1) {
+      expect((await service.openClassrooms()).stale).toBe(true);
+      clock.advance(1000);
+    }
+    expect(source.calls).toBe(ROOMS);
+    clock.advance(2000);
+    await service.openClassrooms();
+    expect(source.calls).toBe(2 * ROOMS);
+  });
+
+  it('a room that fails keeps today\'s earlier slots; a room never seen today is unknown, not booked', async () => {
+    const clock = createManualClock();
+    const { source, service, cache } = instance(clock);
+    source.fail([342]);
+    const first = await service.openClassrooms();
+    expect(rooms(first).find((r) => r.id === '342')).toMatchObject({ status: 'unknown', availability: [] });
+    expect(JSON.parse(cache.raw.get('classrooms:availability')!.value)).not.toHaveProperty('342');
+
+    source.fail('none');
+    clock.advance(5 * MINUTE);
+    const second = await service.openClassrooms();
+    expect(rooms(second).find((r) => r.id === '342')?.status).toBeUndefined();
+
+    source.fail([342, 344]);
+    await service.refresh({ force: true });
+    const third = await service.openClassrooms();
+    expect(rooms(third).find((r) => r.id === '342')).toEqual(rooms(second).find((r) => r.id === '342'));
+    expect(rooms(third).every((r) => r.status === undefined)).toBe(true);
+  });
+
+  it('answers from its own copy while the cache is down, without asking 25Live', async () => {
+    const clock = createManualClock();
+    const { source, service, cache } = instance(clock);
+    const first = await service.openClassrooms();
+    cache.setDown(true);
+    clock.advance(10 * MINUTE);
+    source.calls = 0;
+    expect(await service.openClassrooms()).toBe(first);
+    expect(source.calls).toBe(0);
+    await expect(service.cooldown()).rejects.toThrow(/down/);
+  });
+
+  it('rooms not answered by the refresh deadline count as failed; the rest is served', async () => {
+    const clock = createManualClock();
+    const { source, service } = instance(clock, undefined, { refreshDeadlineMs: 10_000 });
+    const hanging = new Set([342, 344]);
+    const original = source.fetchRoomSchedule;
+    source.fetchRoomSchedule = (spaceId, date) => (hanging.has(spaceId) ? new Promise(() => {}) : original(spaceId, date));
+    const body = await advanceUntilSettled(clock, service.openClassrooms(), 1000);
+    const unknown = rooms(body).filter((r) => r.status === 'unknown').map((r) => r.id);
+    expect(unknown.sort()).toEqual(['342', '344']);
+  });
+
+  it('with nothing to serve and 25Live down, says so (NoDataError) and stores nothing', async () => {
+    const clock = createManualClock();
+    const { source, service, cache } = instance(clock);
+    source.fail('all');
+    await expect(service.openClassrooms()).rejects.toBeInstanceOf(NoDataError);
+    expect(cache.raw.size).toBe(0);
+  });
+});
+
+describe('many instances on one cache', () => {
+  it('a cold stampede over three instances makes one upstream fetch between them', async () => {
+    const clock = createManualClock();
+    const first = instance(clock);
+    const others = [instance(clock, first.cache.asAnotherInstance()), instance(clock, first.cache.asAnotherInstance())];
+    const all = [first, ...others];
+    all.forEach((i) => i.source.delay(30));
+    const requests = Array.from({ length: 300 }, (_, n) => all[n % 3]!.service.openClassrooms());
+    const bodies = await advanceUntilSettled(clock, Promise.all(requests), 100);
+    expect(all.reduce((sum, i) => sum + i.source.calls, 0)).toBe(ROOMS);
+    expect(new Set(bodies.map((b) => b.last_updated)).size).toBe(1);
+  });
+
+  it('takes over when the instance holding the fetch lease dies before storing anything', async () => {
+    const clock = createManualClock();
+    const survivor = instance(clock, undefined, { fetchLeaseMs: 30_000 });
+    const dead = survivor.cache.asAnotherInstance();
+    expect(await dead.claim('fetch', 30_000)).toEqual({ kind: 'claimed' });
+    const body = await advanceUntilSettled(clock, survivor.service.openClassrooms(), 1000);
+    expect(survivor.source.calls).toBe(ROOMS);
+    expect(clock.epochMs - Date.parse('2026-11-26T12:00:00-05:00')).toBeGreaterThanOrEqual(30_000);
+    expect(rooms(body)).toHaveLength(ROOMS);
+  });
+
+  it('refresh is atomic across instances: simultaneous calls give one refresh', async () => {
+    const clock = createManualClock();
+    const first = instance(clock);
+    const second = instance(clock, first.cache.asAnotherInstance());
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, n) => (n % 2 ? first : second).service.refresh()));
+    expect(outcomes.filter((o) => o.kind === 'refreshed')).toHaveLength(1);
+    expect(first.source.calls + second.source.calls).toBe(ROOMS);
+  });
+
+  it('an instance sees another\'s new snapshot within its re-check interval', async () => {
+    const clock = createManualClock();
+    const first = instance(clock);
+    const second = instance(clock, first.cache.asAnotherInstance());
+    const before = await second.service.openClassrooms();
+    clock.advance(31 * MINUTE);
+    await first.service.refresh();
+    expect(await second.service.openClassrooms()).not.toBe(before);
+    expect((await second.service.openClassrooms()).last_updated).toBe('2026-11-26T12:31:00.000-05:00');
+  });
+});
