@@ -49,7 +49,7 @@ function describe(path: ReadonlyArray<PropertyKey>): string {
 export function parseAvailabilityBody(text: string, spaceId?: number): ScheduleDay[] {
   const where = spaceId === undefined ? '' : ` for space ${spaceId}`;
   const malformed = (reason: string, cause?: unknown) =>
-    new UpstreamError(`malformed 25Live response${where}: ${reason}`, { cause });
+    new UpstreamError(`malformed 25Live response${where}: ${reason}`, 'malformed', { cause });
 
   let json: unknown;
   try {

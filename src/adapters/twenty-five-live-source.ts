@@ -96,11 +96,11 @@ export function createTwentyFiveLiveSource(options: TwentyFiveLiveSourceOptions)
     const { code, statusCode, message } = (error ?? {}) as UndiciFailure;
     const room = `space ${spaceId}`;
     // A 2xx here means a broken-off body whose Range resume the server refused.
-    if (statusCode != null && statusCode < 300) return new UpstreamError(`25Live broke off its answer for ${room}`, { cause: error });
-    if (statusCode != null) return new UpstreamError(`25Live answered ${statusCode} for ${room} after ${retries + 1} attempts`, { cause: error });
-    if (code && TIMEOUT_CODES.has(code)) return new UpstreamError(`25Live timed out after ${timeoutMs} ms for ${room} (${code})`, { cause: error });
-    if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return new UpstreamError(`25Live response for ${room} exceeds ${maxBodyBytes} bytes`, { cause: error });
-    return new UpstreamError(`25Live request for ${room} failed: ${code ?? message ?? String(error)}`, { cause: error });
+    if (statusCode != null && statusCode < 300) return new UpstreamError(`25Live broke off its answer for ${room}`, 'network', { cause: error });
+    if (statusCode != null) return new UpstreamError(`25Live answered ${statusCode} for ${room} after ${retries + 1} attempts`, 'status', { cause: error });
+    if (code && TIMEOUT_CODES.has(code)) return new UpstreamError(`25Live timed out after ${timeoutMs} ms for ${room} (${code})`, 'timeout', { cause: error });
+    if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return new UpstreamError(`25Live response for ${room} exceeds ${maxBodyBytes} bytes`, 'too-large', { cause: error });
+    return new UpstreamError(`25Live request for ${room} failed: ${code ?? message ?? String(error)}`, 'network', { cause: error });
   };
 
   return {
@@ -115,7 +115,7 @@ export function createTwentyFiveLiveSource(options: TwentyFiveLiveSourceOptions)
         });
         if (response.statusCode < 200 || response.statusCode >= 300) {
           await response.body.dump();
-          throw new UpstreamError(`25Live answered ${response.statusCode} for space ${spaceId}`);
+          throw new UpstreamError(`25Live answered ${response.statusCode} for space ${spaceId}`, 'status');
         }
         return parseAvailabilityBody(await response.body.text(), spaceId);
       } catch (error) {

@@ -17,6 +17,9 @@ export function logServiceEvent(logger: Logger, event: ServiceEvent): void {
         logger.info({ rooms: event.rooms, ms: event.ms }, 'fetched from 25Live');
       }
       return;
+    case 'fetch-failed':
+      logger.error({ err: event.error, serving: event.serving }, 'fetch from 25Live failed; nothing was cached');
+      return;
     case 'cache-read-failed':
       logger.warn({ err: event.error }, 'Redis read failed; answering from this process');
       return;

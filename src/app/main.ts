@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRequestListener } from '../adapters/http/http-app.ts';
+import { createMetrics } from '../adapters/metrics.ts';
 import { createNewYorkClock } from '../adapters/new-york-clock.ts';
 import { createRedisCache } from '../adapters/redis-cache.ts';
 import { createTwentyFiveLiveSource } from '../adapters/twenty-five-live-source.ts';
@@ -46,16 +47,21 @@ export async function startService(config: Config, logger: Logger, catalog: Cata
     });
     closers.push(() => source.close());
 
+    const metrics = createMetrics();
     const service = createClassroomService({
       cache,
       source,
       clock: createNewYorkClock({ zone: catalog.timeZone }),
       catalog,
       policy: { cooldownMs: config.REFRESH_COOLDOWN_MINUTES * 60_000, maxAgeMs: config.CACHE_EXPIRY_HOURS * 3_600_000 },
-      onEvent: (event) => logServiceEvent(logger, event),
+      onEvent: (event) => {
+        logServiceEvent(logger, event);
+        metrics.record(event);
+      },
     });
     const server = createServer(
       createRequestListener(service, {
+        metrics,
         onError: (err, status) => (status >= 500 ? logger.error({ err, status }, 'request failed') : logger.debug({ err, status }, 'request rejected')),
       }),
     ).listen(config.PORT, config.HOST);

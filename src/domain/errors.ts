@@ -10,9 +10,16 @@ export class ServiceError extends Error {
   }
 }
 
+/** Why 25Live's answer could not be used; a label for logs and metrics. */
+export type UpstreamReason = 'status' | 'timeout' | 'network' | 'malformed' | 'too-large' | 'deadline' | 'all-rooms';
+
 /** 25Live could not give a usable answer (network, status, timeout, malformed body). */
 export class UpstreamError extends ServiceError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly reason: UpstreamReason,
+    options?: { cause?: unknown },
+  ) {
     super('UPSTREAM_FAILED', message, options);
   }
 }

@@ -40,10 +40,10 @@ export async function fetchAvailability(source: ScheduleSourcePort, catalog: Cat
   for (const room of catalog.classrooms) {
     if (settled.has(room.spaceId)) continue;
     settled.add(room.spaceId);
-    failures.push({ spaceId: room.spaceId, error: new UpstreamError(`no answer for space ${room.spaceId} before the refresh deadline`) });
+    failures.push({ spaceId: room.spaceId, error: new UpstreamError(`no answer for space ${room.spaceId} before the refresh deadline`, 'deadline') });
   }
   if (catalog.classrooms.length > 0 && failures.length === catalog.classrooms.length) {
-    throw new UpstreamError(`25Live answered none of the ${failures.length} rooms`, { cause: failures[0]?.error });
+    throw new UpstreamError(`25Live answered none of the ${failures.length} rooms`, 'all-rooms', { cause: failures[0]?.error });
   }
   return { availability, failures };
 }

@@ -2,11 +2,18 @@ import type { CachePort } from '../ports/cache-port.ts';
 import type { ClockPort, Instant } from '../ports/clock-port.ts';
 import type { ScheduleSourcePort } from '../ports/schedule-source-port.ts';
 import type { Catalog } from './catalog.ts';
-import { fetchAvailability } from './fetch-availability.ts';
+import { UpstreamError } from './errors.ts';
+import { fetchAvailability, type RoomFailure } from './fetch-availability.ts';
 import { snapshotTtlMs } from './freshness.ts';
 import type { ServiceEvent } from './service-events.ts';
 import type { ServicePolicy } from './service-policy.ts';
 import { keepKnownRooms, type Snapshot } from './snapshot.ts';
+
+const describeFailure = ({ spaceId, error }: RoomFailure) => ({
+  spaceId,
+  reason: error instanceof UpstreamError ? error.reason : 'other',
+  message: error instanceof Error ? error.message : String(error),
+});
 
 export interface SharedFetchDeps {
   cache: CachePort;
@@ -55,7 +62,7 @@ export function createSharedFetch(deps: SharedFetchDeps) {
     if (lease === 'leased') void renewWhile(() => !done);
     try {
       const { availability, failures } = await fetchAvailability(source, catalog, now.date, clock.sleep(policy.refreshDeadlineMs));
-      emit({ kind: 'fetched', rooms: catalog.classrooms.length, failedRooms: failures.map((f) => f.spaceId), ms: clock.nowMs() - now.epochMs });
+      emit({ kind: 'fetched', rooms: catalog.classrooms.length, failedRooms: failures.map(describeFailure), ms: clock.nowMs() - now.epochMs });
       // Stamped with the start: the data is for the day the fetch began, even if it ends after midnight.
       const snapshot: Snapshot = { availability: keepKnownRooms(availability, earlierToday?.availability ?? null), fetchedAt: now.iso };
       await cache.write(snapshot, { ttlMs: snapshotTtlMs(now, policy.maxAgeMs), keepMs: policy.keepLastGoodMs }).catch((error: unknown) => emit({ kind: 'cache-write-failed', error }));

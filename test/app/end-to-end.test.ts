@@ -105,6 +105,25 @@ describe('the running service against the 25Live simulator and a real Redis', ()
     expect((await get('/api/open-classrooms')).status).toBe(200);
   });
 
+  it('counts and reports malformed rooms as unknown, never as booked, and exposes the count at /metrics', async () => {
+    simulator.setFailure('malformed', { spaceIds: [342, 719] });
+    await running.close();
+    await operator.flushall();
+    running = await startService(
+      loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0' }),
+      createLogger('silent'),
+    );
+    const { status, body } = await get('/api/open-classrooms');
+    expect(status).toBe(200);
+    const all = Object.values<any>(body.buildings).flatMap((b) => b.classrooms);
+    expect(all.filter((r) => r.status === 'unknown').map((r) => r.id).sort()).toEqual(['342', '719']);
+    const stored = JSON.parse((await operator.get('classrooms:availability'))!);
+    expect(Object.keys(stored)).toHaveLength(ROOMS - 2);
+    expect(stored).not.toHaveProperty('342');
+    const metrics = await (await fetch(`${running.url}/metrics`)).text();
+    expect(metrics).toMatch(/emptyclassroom_upstream_room_failures_total\{reason="malformed"\} 2/);
+  });
+
   it('refreshes once, then answers 429 with the cooldown text', async () => {
     await get('/api/open-classrooms');
     const refresh = await fetch(`${running.url}/api/refresh`, { method: 'POST' });

@@ -208,7 +208,12 @@ describe('openClassrooms', () => {
     expect(stored).not.toHaveProperty('342');
     expect(stored).not.toHaveProperty('723');
     expect(stored['719']).toEqual([{ start: '07:00:00', end: '21:30:00' }]);
-    expect(events).toContainEqual(expect.objectContaining({ kind: 'fetched', failedRooms: [CAS_116, CGS_311] }));
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        kind: 'fetched',
+        failedRooms: [expect.objectContaining({ spaceId: CAS_116, reason: 'status' }), expect.objectContaining({ spaceId: CGS_311, reason: 'status' })],
+      }),
+    );
   });
 
   it('an incomplete snapshot is fetched again after incompleteRetryMs, and a complete one is then kept', async () => {

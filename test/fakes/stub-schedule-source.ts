@@ -24,7 +24,7 @@ export function createStubScheduleSource(days: (spaceId: number, date: string) =
     async fetchRoomSchedule(spaceId, date) {
       source.calls += 1;
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      if (failAll || failing.has(spaceId)) throw new UpstreamError(`stub: room ${spaceId} fails`);
+      if (failAll || failing.has(spaceId)) throw new UpstreamError(`stub: room ${spaceId} fails`, 'status');
       return days(spaceId, date);
     },
   };

@@ -5,6 +5,7 @@ import { remainingMinutes } from '../../domain/cooldown.ts';
 import { BadRequestError } from '../../domain/errors.ts';
 import type { ClassroomService } from '../../domain/classroom-service.ts';
 import type { OpenClassrooms } from '../../domain/organise.ts';
+import type { Metrics } from '../metrics.ts';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { encodeBody } from './encoded-body.ts';
 import { errorMiddleware, type ErrorReporter } from './error-middleware.ts';
@@ -12,6 +13,8 @@ import { writeEncoded } from './write-encoded.ts';
 
 export interface HttpAppOptions {
   onError?: ErrorReporter;
+  /** Served at `GET /metrics` when given. */
+  metrics?: Metrics;
 }
 
 /** The old backend's four endpoints on Koa; built, not started: call `.callback()` or `.listen()`. */
@@ -50,10 +53,20 @@ export function createHttpApp(service: ClassroomService, options: HttpAppOptions
     ctx.body = { last_updated: await service.lastUpdated() };
   });
 
+  const root = new Router();
+  const { metrics } = options;
+  if (metrics) {
+    root.get('/metrics', async (ctx) => {
+      ctx.type = metrics.contentType;
+      ctx.body = await metrics.render();
+    });
+  }
+
   app.use(errorMiddleware(options.onError ?? (() => {})));
   app.use(cors({ origin: '*' }));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
+  app.use(root.routes());
   return app;
 }
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../../src/adapters/http/http-app.ts';
+import { createHttpApp, createRequestListener } from '../../../src/adapters/http/http-app.ts';
 import { BU_CATALOG } from '../../../src/app/catalog.ts';
 import { createClassroomService } from '../../../src/domain/classroom-service.ts';
 import { createInMemoryCache } from '../../fakes/in-memory-cache.ts';
@@ -17,7 +17,7 @@ function setup() {
   const service = createClassroomService({ cache, source, clock, catalog: BU_CATALOG });
   const errors: number[] = [];
   const app = createHttpApp(service, { onError: (_error, status) => errors.push(status) });
-  return { clock, cache, source, server: app.callback(), errors };
+  return { clock, cache, source, service, server: app.callback(), errors };
 }
 
 describe('HTTP API', () => {
@@ -112,6 +112,40 @@ describe('HTTP API', () => {
     expect(res.body).toEqual({ detail: 'Internal Server Error' });
     expect(JSON.stringify(res.body)).not.toMatch(/secret|\.ts/);
     expect(ctx.errors).toEqual([500]);
+  });
+
+  it('serves one strong ETag per snapshot, 304 on a match, and gzip or brotli when asked', async () => {
+    const server = createRequestListener(ctx.service);
+    const first = await request(server).get('/api/open-classrooms').expect(200);
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers['cache-control']).toBe('no-cache');
+    expect(first.headers['access-control-allow-origin']).toBe('*');
+    await request(server).get('/api/open-classrooms').set('If-None-Match', etag).expect(304);
+    await request(server).get('/api/open-classrooms').set('If-None-Match', '"other"').expect(200);
+    for (const encoding of ['br', 'gzip']) {
+      const res = await request(server).get('/api/open-classrooms').set('Accept-Encoding', encoding).expect(200);
+      expect(res.headers['content-encoding']).toBe(encoding);
+      expect(res.body).toEqual(first.body);
+    }
+    const identity = await request(server).get('/api/open-classrooms').set('Accept-Encoding', 'br;q=0, gzip;q=0').expect(200);
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    ctx.clock.advance(31 * 60_000);
+    await request(server).post('/api/refresh').expect(200);
+    const next = await request(server).get('/api/open-classrooms').set('If-None-Match', etag).expect(200);
+    expect(next.headers.etag).not.toBe(etag);
+  });
+
+  it('marks stale answers in the body and a header, and never lets them be stored', async () => {
+    const server = createRequestListener(ctx.service);
+    await request(server).get('/api/open-classrooms').expect(200);
+    ctx.clock.set('2026-11-27T08:00:00-05:00');
+    ctx.source.fail('all');
+    const res = await request(server).get('/api/open-classrooms').expect(200);
+    expect(res.body.stale).toBe(true);
+    expect(res.body.last_updated).toBe('2026-11-26T08:15:00.000-05:00');
+    expect(res.headers['x-data-stale']).toBe('true');
+    expect(res.headers['cache-control']).toBe('no-store');
   });
 
   it('answers unknown paths with 404 and wrong methods with 405, as JSON', async () => {
