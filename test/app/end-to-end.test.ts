@@ -34,13 +34,18 @@ describe('the running service against the 25Live simulator and a real Redis', ()
     await redis?.stop();
   });
 
-  beforeEach(async () => {
+  /** A fresh service on an empty Redis (the simulator keeps whatever failure a test set). */
+  async function restart() {
     await running?.close();
     await operator.flushall();
-    simulator.setFailure('none');
-    simulator.resetCounters();
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0' });
     running = await startService(config, createLogger('silent'));
+  }
+
+  beforeEach(async () => {
+    simulator.setFailure('none');
+    simulator.resetCounters();
+    await restart();
   });
 
   const get = async (path: string) => {
@@ -91,12 +96,7 @@ describe('the running service against the 25Live simulator and a real Redis', ()
 
   it('answers 503 with a detail, and caches nothing, when 25Live is down at a cold start', async () => {
     simulator.setFailure('error500');
-    await running.close();
-    await operator.flushall();
-    running = await startService(
-      loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0' }),
-      createLogger('silent'),
-    );
+    await restart();
     const { status, body } = await get('/api/open-classrooms');
     expect(status).toBe(503);
     expect(body.detail).toMatch(/25Live/);
@@ -107,12 +107,7 @@ describe('the running service against the 25Live simulator and a real Redis', ()
 
   it('counts and reports malformed rooms as unknown, never as booked, and exposes the count at /metrics', async () => {
     simulator.setFailure('malformed', { spaceIds: [342, 719] });
-    await running.close();
-    await operator.flushall();
-    running = await startService(
-      loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0' }),
-      createLogger('silent'),
-    );
+    await restart();
     const { status, body } = await get('/api/open-classrooms');
     expect(status).toBe(200);
     const all = Object.values<any>(body.buildings).flatMap((b) => b.classrooms);
