@@ -23,7 +23,7 @@ const LOOPS = 20;
 const LOAD_MS = 3000;
 const MAX_PER_LOOP = 2000;
 
-describe('Redis outage under load, seen through a running service process', () => {
+describe('Redis outage under load, seen through a running service process', { timeout: 60_000 }, () => {
   let redis: RestartableRedis;
   let simulator: TwentyFiveLiveSimulator;
   let operator: Redis;
@@ -79,6 +79,7 @@ describe('Redis outage under load, seen through a running service process', () =
     await Promise.all(loops);
     cooldowns.push(await callSafely(service.url, '/api/cooldown-status', { timeoutMs: 5000 }));
 
+    console.info(`[faults] redis outage: ${answers.length} answers (${answers.filter((a) => a.at >= downAt).length} while down), slowest ${Math.round(Math.max(...answers.map((a) => a.ms)))} ms`);
     expect(answers.length).toBeGreaterThan(100);
     expect(answers.filter((a) => a.at >= downAt).length, 'requests made while Redis was down').toBeGreaterThan(20);
     const failures = answers.filter((a) => a.status !== 200 || a.body?.last_updated !== stamp);

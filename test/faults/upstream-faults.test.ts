@@ -25,7 +25,7 @@ import {
 const SEED = 11;
 const NO_DATA = /25Live/;
 
-describe('25Live faults seen through a running service process', () => {
+describe('25Live faults seen through a running service process', { timeout: 60_000 }, () => {
   let redis: RestartableRedis;
   let simulator: TwentyFiveLiveSimulator;
   let operator: Redis;
