@@ -133,26 +133,43 @@ export function createClassroomService(deps: ServiceDeps) {
     const state = await readState();
     if (freshnessOf(state, now).kind === 'fresh') return hold({ availability: state.availability!, fetchedAt: state.lastRefresh! }, false, now);
     const today = todaysData(state, now);
-    if (held?.stale && now.epochMs < retryAtMs) return hold(held.snapshot, true, now);
+    if (now.epochMs < retryAtMs) return fallBack(today, now, null);
     try {
-      return hold(await fetchAndStore(now, today), false, now);
+      const snapshot = await fetchAndStore(now, today);
+      retryAtMs = -Infinity;
+      return hold(snapshot, false, now);
     } catch (error) {
       retryAtMs = now.epochMs + policy.retryAfterFailureMs;
-      if (today) {
-        emit({ kind: 'fetch-failed', error, serving: 'today' });
-        return hold(today, false, now);
-      }
-      const good = await lastGood();
-      emit({ kind: 'fetch-failed', error, serving: good ? 'last-good' : 'nothing' });
-      if (good) return hold(good, true, now);
-      throw new NoDataError('No data for today yet and 25Live could not be reached; try again shortly', { cause: error });
+      return fallBack(today, now, error);
     }
+  }
+
+  /** When 25Live failed or is not to be asked yet: today's data, else the last good marked stale, else nothing. */
+  async function fallBack(today: Snapshot | null, now: Instant, error: unknown): Promise<Held> {
+    const good = today ? null : await lastGood();
+    if (error !== null) emit({ kind: 'fetch-failed', error, serving: today ? 'today' : good ? 'last-good' : 'nothing' });
+    if (today) return hold(today, false, now);
+    if (good) return hold(good, true, now);
+    throw new NoDataError('No data for today yet and 25Live could not be reached; try again shortly', { cause: error ?? undefined });
+  }
+
+  /** What to answer when a fetch outlasts `requestWaitMs`: what we hold (stale if not today's), or a clear NoDataError. */
+  function whileSlow(): Held {
+    const now = clock.now();
+    if (!held) throw new NoDataError("25Live is slow to answer; today's data is still being fetched, try again in a few seconds");
+    return held.stale || held.fetchedAt.date === now.date ? held : hold(held.snapshot, true, now);
   }
 
   return {
     /** The `/api/open-classrooms` body; the same object for as long as the snapshot is unchanged. */
     async openClassrooms(): Promise<OpenClassrooms> {
-      return this.peek() ?? (await current()).body;
+      const peeked = this.peek();
+      if (peeked) return peeked;
+      // A slow 25Live must not hold students for a minute: the fetch goes on for later callers.
+      const resolved = current();
+      resolved.catch(() => {});
+      const answer = await Promise.race([resolved, clock.sleep(policy.requestWaitMs).then(() => null)]);
+      return (answer ?? whileSlow()).body;
     },
 
     /** The held body while it needs no check against the shared cache: the hot path, with no I/O. */
@@ -172,6 +189,7 @@ export function createClassroomService(deps: ServiceDeps) {
       }
       try {
         const snapshot = await fetchAndStore(now, todaysData(state, now));
+        retryAtMs = -Infinity;
         hold(snapshot, false, now);
         return { kind: 'refreshed', at: snapshot.fetchedAt };
       } catch (error) {
@@ -193,10 +211,8 @@ export function createClassroomService(deps: ServiceDeps) {
 
     /** The start-up check: fetch only when the cached data is not today's. */
     async wakeUp(): Promise<Freshness> {
-      const now = clock.now();
-      const state = await readState();
-      const freshness = freshnessOf(state, now);
-      if (freshness.kind === 'stale') hold(await fetchAndStore(now, todaysData(state, now)), false, now);
+      const freshness = freshnessOf(await readState(), clock.now());
+      if (freshness.kind === 'stale') await current();
       return freshness;
     },
 

@@ -17,6 +17,8 @@ export interface ServicePolicy {
   leasePollMs: number;
   /** Longest a whole refresh may take; rooms not answered by then count as failed. */
   refreshDeadlineMs: number;
+  /** Longest a request waits for a fetch before it is answered with what there is (or a 503). */
+  requestWaitMs: number;
 }
 
 export const DEFAULT_POLICY: ServicePolicy = {
@@ -29,4 +31,5 @@ export const DEFAULT_POLICY: ServicePolicy = {
   fetchLeaseMs: 30_000,
   leasePollMs: 100,
   refreshDeadlineMs: 60_000,
+  requestWaitMs: 15_000,
 };

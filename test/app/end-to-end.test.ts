@@ -101,7 +101,12 @@ describe('the running service against the 25Live simulator and a real Redis', ()
     expect(status).toBe(503);
     expect(body.detail).toMatch(/25Live/);
     expect(await operator.exists('classrooms:availability', 'classrooms:last_refresh')).toBe(0);
+    // 25Live is back, but it is asked again at most once a minute; a refresh asks at once.
     simulator.setFailure('none');
+    const asked = simulator.requests;
+    expect((await get('/api/open-classrooms')).status).toBe(503);
+    expect(simulator.requests).toBe(asked);
+    expect((await fetch(`${running.url}/api/refresh`, { method: 'POST' })).status).toBe(200);
     expect((await get('/api/open-classrooms')).status).toBe(200);
   });
 

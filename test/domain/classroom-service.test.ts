@@ -245,8 +245,8 @@ describe('openClassrooms', () => {
     expect(roomView(result, CGS_129)!.availability).toEqual([{ start: '07:00:00', end: '21:30:00' }]);
   });
 
-  it('when every room fails it rejects with NoDataError and writes nothing; the next call tries again', async () => {
-    const { service, source, cache } = setup();
+  it('when every room fails it rejects with NoDataError and writes nothing; a call after the retry pause tries again', async () => {
+    const { service, source, cache, clock } = setup();
     source.fail('all');
     const error = await service.openClassrooms().then(
       () => null,
@@ -257,7 +257,10 @@ describe('openClassrooms', () => {
     expect(cache.writes).toBe(0);
     expect(cache.raw.size).toBe(0);
     source.fail('none');
-    await expect(service.openClassrooms()).resolves.toMatchObject({ last_updated: NOON_ISO });
+    await expect(service.openClassrooms()).rejects.toBeInstanceOf(NoDataError);
+    expect(source.calls).toBe(ROOMS);
+    clock.advance(60_000);
+    await expect(service.openClassrooms()).resolves.toMatchObject({ last_updated: '2026-11-26T12:01:00.000-05:00' });
     expect(source.calls).toBe(2 * ROOMS);
   });
 

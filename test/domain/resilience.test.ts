@@ -113,6 +113,23 @@ describe('fail-safe serving', () => {
     expect(unknown.sort()).toEqual(['342', '344']);
   });
 
+  it('a request waits at most requestWaitMs for a slow fetch, then hears so; the fetch goes on for later callers', async () => {
+    const clock = createManualClock();
+    const { source, service } = instance(clock, undefined, { requestWaitMs: 15_000 });
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const original = source.fetchRoomSchedule;
+    source.fetchRoomSchedule = async (spaceId, date) => (await gate, original(spaceId, date));
+    const waiting = service.openClassrooms();
+    await flush();
+    clock.advance(15_000);
+    await expect(waiting).rejects.toThrow(/slow/);
+    release();
+    await flush();
+    expect(rooms(await service.openClassrooms())).toHaveLength(ROOMS);
+    expect(source.calls).toBe(ROOMS);
+  });
+
   it('with nothing to serve and 25Live down, says so (NoDataError) and stores nothing', async () => {
     const clock = createManualClock();
     const { source, service, cache } = instance(clock);
@@ -137,7 +154,7 @@ describe('many instances on one cache', () => {
 
   it('takes over when the instance holding the fetch lease dies before storing anything', async () => {
     const clock = createManualClock();
-    const survivor = instance(clock, undefined, { fetchLeaseMs: 30_000 });
+    const survivor = instance(clock, undefined, { fetchLeaseMs: 30_000, requestWaitMs: 120_000 });
     const dead = survivor.cache.asAnotherInstance();
     expect(await dead.claim('fetch', 30_000)).toEqual({ kind: 'claimed' });
     const body = await advanceUntilSettled(clock, survivor.service.openClassrooms(), 1000);
