@@ -4,8 +4,9 @@ import type { ScheduleSourcePort } from '../ports/schedule-source-port.ts';
 import type { Catalog } from './catalog.ts';
 import { decideCooldown, type Cooldown } from './cooldown.ts';
 import { NoDataError } from './errors.ts';
-import { decideFreshness, freshUntilMs, type Freshness } from './freshness.ts';
-import { organiseByBuilding, unknownRoomCount, type OpenClassrooms } from './organise.ts';
+import { decideFreshness, type Freshness } from './freshness.ts';
+import { createHeldSnapshot, type Held } from './held-snapshot.ts';
+import { unknownRoomCount, type OpenClassrooms } from './organise.ts';
 import { DEFAULT_POLICY, type ServicePolicy } from './service-policy.ts';
 import type { ServiceEvent } from './service-events.ts';
 import { createSharedFetch } from './shared-fetch.ts';
@@ -34,15 +35,6 @@ export interface ServiceStatus {
   cooldown: Cooldown;
 }
 
-/** The snapshot this process serves, with its answer built once and the moment to look again. */
-interface Held {
-  snapshot: Snapshot;
-  fetchedAt: Instant;
-  body: OpenClassrooms;
-  stale: boolean;
-  recheckAtMs: number;
-}
-
 /**
  * The cache-aside core. A process answers from the snapshot it holds, checks the shared cache for
  * a newer one at most every `recheckMs`, and fetches from 25Live when the data is not today's,
@@ -53,7 +45,8 @@ export function createClassroomService(deps: ServiceDeps) {
   const { cache, source, clock, catalog } = deps;
   const policy: ServicePolicy = { ...DEFAULT_POLICY, ...deps.policy };
   const emit = deps.onEvent ?? (() => {});
-  let held: Held | null = null;
+  const copy = createHeldSnapshot(catalog, clock, policy);
+  const hold = copy.hold;
   let resolving: { date: string; promise: Promise<Held> } | null = null;
   let retryAtMs = -Infinity;
 
@@ -62,21 +55,6 @@ export function createClassroomService(deps: ServiceDeps) {
 
   function freshnessOf(state: CachedState, now: Instant): Freshness {
     return decideFreshness({ ...policy, fetchedAt: parseStamp(state.lastRefresh), hasData: state.availability !== null, unknownRooms: unknownRooms(state), now });
-  }
-
-  function hold(snapshot: Snapshot, stale: boolean, now: Instant): Held {
-    const fetchedAt = clock.parse(snapshot.fetchedAt) ?? now;
-    const recheckAtMs = now.epochMs + policy.recheckMs;
-    if (held && held.snapshot.fetchedAt === snapshot.fetchedAt && held.stale === stale) {
-      held.recheckAtMs = stale ? recheckAtMs : Math.min(recheckAtMs, freshUntilMs(fetchedAt, unknownRooms(snapshot), policy));
-      return held;
-    }
-    const body = organiseByBuilding(catalog, snapshot.availability, snapshot.fetchedAt);
-    if (stale) body.stale = true;
-    const next: Held = { snapshot, fetchedAt, body, stale, recheckAtMs };
-    if (!stale) next.recheckAtMs = Math.min(recheckAtMs, freshUntilMs(fetchedAt, unknownRooms(snapshot), policy));
-    held = next;
-    return next;
   }
 
   const fetchAndStore = createSharedFetch({
@@ -97,6 +75,7 @@ export function createClassroomService(deps: ServiceDeps) {
       return await cache.read();
     } catch (error) {
       emit({ kind: 'cache-read-failed', error });
+      const held = copy.current;
       return held ? { availability: held.snapshot.availability, lastRefresh: held.snapshot.fetchedAt } : { availability: null, lastRefresh: null };
     }
   }
@@ -104,13 +83,16 @@ export function createClassroomService(deps: ServiceDeps) {
   /** Today's data from the shared cache or this process, even if incomplete or past its expiry. */
   function todaysData(state: CachedState, now: Instant): Snapshot | null {
     if (state.availability && parseStamp(state.lastRefresh)?.date === now.date) return { availability: state.availability, fetchedAt: state.lastRefresh! };
+    const held = copy.current;
     return held && held.fetchedAt.date === now.date ? held.snapshot : null;
   }
 
+  /** The newer of the shared last good copy and this process's own. */
   async function lastGood(): Promise<Snapshot | null> {
     const stored = await cache.readLastGood().catch(() => null);
-    if (stored && (!held || stored.fetchedAt >= held.snapshot.fetchedAt)) return stored;
-    return held?.snapshot ?? null;
+    const held = copy.current;
+    if (!stored || !held) return stored ?? held?.snapshot ?? null;
+    return (parseStamp(stored.fetchedAt)?.epochMs ?? 0) >= held.fetchedAt.epochMs ? stored : held.snapshot;
   }
 
   /** Concurrent callers of one day share one look at the cache (and at most one fetch). */
@@ -126,8 +108,9 @@ export function createClassroomService(deps: ServiceDeps) {
   }
 
   async function resolve(now: Instant): Promise<Held> {
-    if (held && !held.stale && decideFreshness({ ...policy, fetchedAt: held.fetchedAt, hasData: true, unknownRooms: unknownRooms(held.snapshot), now }).kind === 'fresh') {
-      const stamp = await cache.readStamp().catch(() => held!.snapshot.fetchedAt); // Redis away: ours is still today's
+    const held = copy.current;
+    if (held && copy.isFresh(now)) {
+      const stamp = await cache.readStamp().catch(() => held.snapshot.fetchedAt); // Redis away: ours is still today's
       if (stamp === held.snapshot.fetchedAt) return hold(held.snapshot, false, now);
     }
     const state = await readState();
@@ -156,6 +139,7 @@ export function createClassroomService(deps: ServiceDeps) {
   /** What to answer when a fetch outlasts `requestWaitMs`: what we hold (stale if not today's), or a clear NoDataError. */
   function whileSlow(): Held {
     const now = clock.now();
+    const held = copy.current;
     if (!held) throw new NoDataError("25Live is slow to answer; today's data is still being fetched, try again in a few seconds");
     return held.stale || held.fetchedAt.date === now.date ? held : hold(held.snapshot, true, now);
   }
@@ -163,7 +147,7 @@ export function createClassroomService(deps: ServiceDeps) {
   return {
     /** The `/api/open-classrooms` body; the same object for as long as the snapshot is unchanged. */
     async openClassrooms(): Promise<OpenClassrooms> {
-      const peeked = this.peek();
+      const peeked = copy.peek();
       if (peeked) return peeked;
       // A slow 25Live must not hold students for a minute: the fetch goes on for later callers.
       const resolved = current();
@@ -173,9 +157,7 @@ export function createClassroomService(deps: ServiceDeps) {
     },
 
     /** The held body while it needs no check against the shared cache: the hot path, with no I/O. */
-    peek(): OpenClassrooms | undefined {
-      return held && clock.nowMs() < held.recheckAtMs ? held.body : undefined;
-    },
+    peek: copy.peek,
 
     /** Fetches now unless within the cooldown; the claim makes the check-and-act atomic across callers. */
     async refresh(options: { force?: boolean } = {}): Promise<RefreshOutcome> {

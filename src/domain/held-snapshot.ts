@@ -1,0 +1,52 @@
+import type { ClockPort, Instant } from '../ports/clock-port.ts';
+import type { Catalog } from './catalog.ts';
+import { decideFreshness, freshUntilMs } from './freshness.ts';
+import { organiseByBuilding, unknownRoomCount, type OpenClassrooms } from './organise.ts';
+import type { ServicePolicy } from './service-policy.ts';
+import type { Snapshot } from './snapshot.ts';
+
+/** The snapshot a process serves, with its answer built once and the moment to look at the shared cache again. */
+export interface Held {
+  snapshot: Snapshot;
+  fetchedAt: Instant;
+  body: OpenClassrooms;
+  stale: boolean;
+  recheckAtMs: number;
+}
+
+/**
+ * This process's copy of the data: answers without I/O until `recheckAtMs`, which never passes the
+ * moment the data stops being fresh, and keeps the same answer object while the snapshot is unchanged.
+ */
+export function createHeldSnapshot(catalog: Catalog, clock: ClockPort, policy: ServicePolicy) {
+  let held: Held | null = null;
+  const unknownRooms = (snapshot: Snapshot) => unknownRoomCount(catalog, snapshot.availability);
+
+  return {
+    get current(): Held | null {
+      return held;
+    },
+
+    /** The answer while no look at the shared cache is due. */
+    peek(): OpenClassrooms | undefined {
+      return held && clock.nowMs() < held.recheckAtMs ? held.body : undefined;
+    },
+
+    /** True while the held data is today's and fresh (stale answers are never fresh). */
+    isFresh(now: Instant): boolean {
+      if (!held || held.stale) return false;
+      return decideFreshness({ ...policy, fetchedAt: held.fetchedAt, hasData: true, unknownRooms: unknownRooms(held.snapshot), now }).kind === 'fresh';
+    },
+
+    hold(snapshot: Snapshot, stale: boolean, now: Instant): Held {
+      if (!held || held.snapshot.fetchedAt !== snapshot.fetchedAt || held.stale !== stale) {
+        const body = organiseByBuilding(catalog, snapshot.availability, snapshot.fetchedAt);
+        if (stale) body.stale = true;
+        held = { snapshot, fetchedAt: clock.parse(snapshot.fetchedAt) ?? now, body, stale, recheckAtMs: 0 };
+      }
+      const recheckAtMs = now.epochMs + policy.recheckMs;
+      held.recheckAtMs = stale ? recheckAtMs : Math.min(recheckAtMs, freshUntilMs(held.fetchedAt, unknownRooms(snapshot), policy));
+      return held;
+    },
+  };
+}
