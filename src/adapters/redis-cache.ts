@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { CacheUnavailableError } from '../domain/errors.ts';
 import type { Availability, Snapshot } from '../domain/snapshot.ts';
 import type { CachePort, CachedState, CacheTtls, Claim, ClaimName } from '../ports/cache-port.ts';
+import { openRedisClient, type RedisClient } from './redis-client.ts';
+import type { RedisTarget } from './redis-target.ts';
+
+export type { RedisNode, RedisTarget } from './redis-target.ts';
 
 /** The old system's key names: operators inspect and delete them with redis-cli. */
 export const REDIS_KEYS = {
@@ -15,13 +18,12 @@ export const REDIS_KEYS = {
   lastGood: 'classrooms:last_good',
 } as const;
 
-export interface RedisCacheOptions {
-  url: string;
+export type RedisCacheOptions = RedisTarget & {
   commandTimeoutMs?: number;
   connectTimeoutMs?: number;
   /** Sees every connection error (they are otherwise swallowed; calls still reject). */
   onError?: (error: Error) => void;
-}
+};
 
 export type RedisCache = CachePort & { ping(): Promise<boolean>; close(): Promise<void> };
 
@@ -45,7 +47,7 @@ const RENEW_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`;
 
-type ScriptedRedis = Redis & {
+type ScriptedRedis = RedisClient & {
   claimKey(key: string, token: string, ttlMs: number): Promise<number>;
   releaseKey(key: string, token: string): Promise<number>;
   renewKey(key: string, token: string, ttlMs: number): Promise<number>;
@@ -78,45 +80,37 @@ const ttlOrNull = (pttl: unknown): number | null => (typeof pttl === 'number' &&
 /** Redis wants a positive whole number of milliseconds. */
 const px = (ttlMs: number): number => Math.max(1, Math.ceil(ttlMs));
 
-/** Runs a Redis pipeline/MULTI result through: any per-command error fails the whole call. */
-function results(replies: [Error | null, unknown][] | null): unknown[] {
-  if (!replies) throw new Error('transaction aborted');
-  return replies.map(([error, value]) => {
-    if (error) throw error;
-    return value;
+/** Waits for `promise`, but no longer than `ms` (the promise itself goes on). */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
   });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 /**
- * The CachePort on Redis (ioredis), keeping the old system's keys and value formats.
+ * The CachePort on Redis (ioredis), keeping the old system's keys and value formats, on one
+ * server (`{ url }`), a Cluster (`{ cluster }`) or Sentinel's master (`{ sentinels, name }`).
  * Nothing connects until the first call; every call is bounded by `commandTimeoutMs`, fails
  * with CacheUnavailableError while Redis is away, and works again once it is back.
  */
-export function createRedisCache({
-  url,
-  commandTimeoutMs = 1000,
-  connectTimeoutMs = 2000,
-  onError = () => {},
-}: RedisCacheOptions): RedisCache {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    commandTimeout: commandTimeoutMs,
-    connectTimeout: connectTimeoutMs,
-    // Fail fast while Redis is away instead of queueing: callers fall back, nobody waits.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
-  }) as ScriptedRedis;
+export function createRedisCache({ commandTimeoutMs = 1000, connectTimeoutMs = 2000, onError = () => {}, ...target }: RedisCacheOptions): RedisCache {
+  const { client, ops } = openRedisClient(target as RedisTarget, { commandTimeoutMs, connectTimeoutMs });
+  const redis = client as ScriptedRedis;
   redis.on('error', onError);
+  redis.on('node error', onError); // a Cluster's errors of single nodes
   redis.defineCommand('claimKey', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
   redis.defineCommand('releaseKey', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
   redis.defineCommand('renewKey', { numberOfKeys: 1, lua: RENEW_SCRIPT });
   const token = randomUUID();
 
-  // Without an offline queue, the first calls must wait for the lazy connection themselves.
+  // Without an offline queue, the first calls must wait for the lazy connection themselves, but
+  // not forever (a Sentinel lookup retries until a Sentinel answers): afterwards they fail fast.
+  const connectWaitMs = 2 * connectTimeoutMs + commandTimeoutMs;
   let connecting: Promise<void> | null = null;
   const connected = async () => {
-    if (redis.status === 'wait') connecting ??= redis.connect().finally(() => (connecting = null));
+    if (redis.status === 'wait') connecting ??= within(redis.connect(), connectWaitMs, 'connecting').finally(() => (connecting = null));
     if (connecting) await connecting;
   };
   const attempt = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
@@ -132,29 +126,26 @@ export function createRedisCache({
   return {
     read: () =>
       attempt('read', async (): Promise<CachedState> => {
-        const [availability = null, lastRefresh = null] = await redis.mget(REDIS_KEYS.availability, REDIS_KEYS.lastRefresh);
+        const [availability = null, lastRefresh = null] = await ops.get([REDIS_KEYS.availability, REDIS_KEYS.lastRefresh]);
         return { availability: parseAvailability(availability), lastRefresh };
       }),
     readStamp: () => attempt('readStamp', () => redis.get(REDIS_KEYS.lastRefresh)),
     write: (snapshot, { ttlMs, keepMs }) =>
-      attempt('write', async () => {
-        const transaction = redis
-          .multi()
-          .set(REDIS_KEYS.availability, JSON.stringify(snapshot.availability), 'PX', px(ttlMs))
-          .set(REDIS_KEYS.lastRefresh, snapshot.fetchedAt, 'PX', px(ttlMs))
-          .set(REDIS_KEYS.lastGood, JSON.stringify(snapshot), 'PX', px(keepMs));
-        results(await transaction.exec());
-      }),
+      // Atomic on one server; on a Cluster, in this order: last_refresh is the version other
+      // instances poll, so it goes last and nobody sees a new stamp before its data.
+      attempt('write', () =>
+        ops.set([
+          [REDIS_KEYS.availability, JSON.stringify(snapshot.availability), px(ttlMs)],
+          [REDIS_KEYS.lastGood, JSON.stringify(snapshot), px(keepMs)],
+          [REDIS_KEYS.lastRefresh, snapshot.fetchedAt, px(ttlMs)],
+        ]),
+      ),
     readLastGood: () => attempt('readLastGood', async () => parseSnapshot(await redis.get(REDIS_KEYS.lastGood))),
-    clear: () =>
-      attempt('clear', async () => {
-        await redis.del(REDIS_KEYS.availability, REDIS_KEYS.lastRefresh, REDIS_KEYS.refreshClaim);
-      }),
+    // The version first, so no reader pairs the old stamp with missing data.
+    clear: () => attempt('clear', () => ops.del([REDIS_KEYS.lastRefresh, REDIS_KEYS.availability, REDIS_KEYS.refreshClaim])),
     ttls: () =>
       attempt('ttls', async (): Promise<CacheTtls> => {
-        const [availability, lastRefresh] = results(
-          await redis.pipeline().pttl(REDIS_KEYS.availability).pttl(REDIS_KEYS.lastRefresh).exec(),
-        );
+        const [availability, lastRefresh] = await ops.pttl([REDIS_KEYS.availability, REDIS_KEYS.lastRefresh]);
         return { availabilityMs: ttlOrNull(availability), lastRefreshMs: ttlOrNull(lastRefresh) };
       }),
     claim: (name, ttlMs) =>

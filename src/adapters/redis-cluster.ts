@@ -1,22 +1,6 @@
 import { Cluster } from 'ioredis';
+import type { KeyOps } from './redis-client.ts';
 import type { RedisNode } from './redis-target.ts';
-
-/** A key to write: its value and life in milliseconds. */
-export type KeyWrite = readonly [key: string, value: string, px: number];
-
-/**
- * The cache's operations on several keys at once. On one server (standalone or behind Sentinel)
- * they are single round trips (MGET, MULTI, one DEL); on a Cluster the old keys live in different
- * hash slots, where those fail with CROSSSLOT, so they become one command per key.
- */
-export interface KeyOps {
-  get(keys: readonly string[]): Promise<Array<string | null>>;
-  /** Writes in the order given; where that is not atomic, a key is written only after the ones before it succeeded. */
-  set(writes: readonly KeyWrite[]): Promise<void>;
-  /** Deletes in the order given. */
-  del(keys: readonly string[]): Promise<void>;
-  pttl(keys: readonly string[]): Promise<number[]>;
-}
 
 /** What the per-key operations need from a client: plain single-key commands. */
 export interface SingleKeyClient {

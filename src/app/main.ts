@@ -5,11 +5,12 @@ import { createRequestListener } from '../adapters/http/http-app.ts';
 import { createMetrics } from '../adapters/metrics.ts';
 import { createNewYorkClock } from '../adapters/new-york-clock.ts';
 import { createRedisCache } from '../adapters/redis-cache.ts';
+import { describeRedisTarget, topologyOf } from '../adapters/redis-target.ts';
 import { createTwentyFiveLiveSource } from '../adapters/twenty-five-live-source.ts';
 import { createClassroomService, type ClassroomService } from '../domain/classroom-service.ts';
 import type { Catalog } from '../domain/catalog.ts';
 import { BU_CATALOG } from './catalog.ts';
-import type { Config } from './config.ts';
+import { redisTargetOf, type Config } from './config.ts';
 import { logServiceEvent, type Logger } from './logger.ts';
 
 export interface RunningService {
@@ -30,12 +31,18 @@ export async function startService(config: Config, logger: Logger, catalog: Cata
     for (const closer of closers.splice(0).reverse()) await closer().catch((err) => logger.warn({ err }, 'close failed'));
   };
   try {
-    const redisUrl = config.REDIS_URL ?? (await startEmbedded(closers));
+    const configured = redisTargetOf(config);
+    const target = configured ?? { url: await startEmbedded(closers) };
+    const where = describeRedisTarget(target);
     logger.info(
-      { redis: redactUrl(redisUrl) },
-      config.REDIS_URL ? 'using the Redis at REDIS_URL' : 'REDIS_URL is not set: using an embedded Redis that lives and dies with this process',
+      { redis: where, topology: topologyOf(target) },
+      configured
+        ? `using Redis: ${where}`
+        : 'none of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS is set: using an embedded Redis that lives and dies with this process',
     );
-    const cache = createRedisCache({ url: redisUrl });
+    // What a demo records for the CLI: a URL for one server, else a description (no passwords).
+    const redisUrl = target.url ?? where;
+    const cache = createRedisCache(target);
     closers.push(() => cache.close());
     await waitForRedis(cache, logger);
 
@@ -99,10 +106,4 @@ async function waitForRedis(cache: { ping(): Promise<boolean> }, logger: Logger)
     if (attempt < 5) await sleep(1000);
   }
   logger.error('Redis did not answer five pings; starting anyway, serving from 25Live and memory until it returns');
-}
-
-function redactUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
 }
