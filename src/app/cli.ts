@@ -21,7 +21,7 @@ const HELP: Record<string, string> = {
 const usage = (command?: string) =>
   command && HELP[command]
     ? `usage: emptyclassroom ${HELP[command]}`
-    : ['usage: emptyclassroom <command> [options]', '', ...Object.values(HELP).map((line) => `  ${line}`), '', 'Management commands use REDIS_URL (and API_URL), else those of a running demo.'].join('\n');
+    : ['usage: emptyclassroom <command> [options]', '', ...Object.values(HELP).map((line) => `  ${line}`), '', 'Management commands use REDIS_URL (or REDIS_CLUSTER_NODES, or REDIS_SENTINELS) and API_URL, else those of a running demo.'].join('\n');
 
 async function runServer(start: (config: Config) => Promise<RunningService>, config: Config): Promise<void> {
   const running = await start(config);
