@@ -2,7 +2,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -51,8 +51,9 @@ const service = fork('dist/app/run-cli.js', ['serve'], {
 let bare: ChildProcess | undefined;
 try {
   await until(`${base}/api/open-classrooms`);
-  console.log(`RSS after start ${fixed(rssMb(service),1)} peak ${fixed(peakRssMb(service),1)}`);
-  console.log(`machine: ${process.platform} ${process.arch}, node ${process.version}; upstream concurrency C=${CONCURRENCY}, simulator latency L=${LATENCY_MS} ms\n`);
+  console.log(`machine: ${process.platform} ${process.arch}, ${cpus().length} cores, node ${process.version}; upstream concurrency C=${CONCURRENCY}, simulator latency L=${LATENCY_MS} ms`);
+  const memory = (phase: string) => console.log(`service RSS ${phase}: ${fixed(rssMb(service), 1)} MB (peak so far ${fixed(peakRssMb(service), 1)} MB)`);
+  memory('after start-up');
 
   // A cold cache as an operator makes one: DEL the keys, then let the process's 1 s re-check notice.
   const coldStart = async () => {
@@ -71,12 +72,12 @@ try {
     if (simulator.requests !== ROOMS) throw new Error(`cold refresh made ${simulator.requests} upstream requests, not ${ROOMS}`);
   }
   const floor = Math.ceil(ROOMS / CONCURRENCY) * LATENCY_MS;
-  console.log(`RSS after refreshes ${fixed(rssMb(service),1)} peak ${fixed(peakRssMb(service),1)}`);
+  memory('after 5 cold refreshes');
   console.log(`cold refresh: median ${fixed(median(refreshTimes), 0)} ms of 5 (${refreshTimes.map((t) => fixed(t, 0)).join(', ')}); floor ceil(77/${CONCURRENCY}) x ${LATENCY_MS} = ${floor} ms; target <= ${floor + 100} ms`);
 
   await coldStart();
   const answers = await Promise.all(Array.from({ length: 1000 }, () => fetch(`${base}/api/open-classrooms`).then(async (res) => (await res.arrayBuffer(), res.status))));
-  console.log(`RSS after stampede ${fixed(rssMb(service),1)} peak ${fixed(peakRssMb(service),1)}`);
+  memory('after the stampede');
   console.log(`cold stampede: 1000 concurrent requests -> ${answers.filter((s) => s === 200).length} answered 200, ${simulator.requests} requests reached the simulator (target ${ROOMS})\n`);
 
   const bodyFile = join(tmpdir(), `emptyclassroom-bench-${process.pid}.json`);
