@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ServiceEvent } from '../domain/service-events.ts';
 
 export interface Metrics {
@@ -10,7 +10,16 @@ export interface Metrics {
 /** Prometheus counters fed by the core's events, served at `GET /metrics`. */
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'emptyclassroom_' });
+  // Not prom-client's default collectors: their event-loop monitor and GC observer cost the hot path
+  // measurable tail latency (see BENCHMARKS.md); memory is read only when scraped.
+  new Gauge({
+    name: 'emptyclassroom_process_resident_memory_bytes',
+    help: 'Resident memory of the process',
+    registers: [registry],
+    collect() {
+      this.set(process.memoryUsage.rss());
+    },
+  });
   const fetches = new Counter({ name: 'emptyclassroom_upstream_fetches_total', help: 'Fetches of every room from 25Live', registers: [registry] });
   const roomFailures = new Counter({
     name: 'emptyclassroom_upstream_room_failures_total',
