@@ -47,7 +47,7 @@ export function createClassroomService(deps: ServiceDeps) {
   const emit = deps.onEvent ?? (() => {});
   const copy = createHeldSnapshot(catalog, clock, policy);
   const hold = copy.hold;
-  let resolving: { date: string; promise: Promise<Held> } | null = null;
+  let resolving: { date: string; promise: Promise<Held>; withinWait: Promise<Held | null> } | null = null;
   let retryAtMs = -Infinity;
 
   const parseStamp = (raw: string | null): Instant | null => (raw === null ? null : clock.parse(raw));
@@ -96,15 +96,18 @@ export function createClassroomService(deps: ServiceDeps) {
   }
 
   /** Concurrent callers of one day share one look at the cache (and at most one fetch). */
-  function current(): Promise<Held> {
+  function current(): NonNullable<typeof resolving> {
     const now = clock.now();
     if (resolving?.date !== now.date) {
       const promise = resolve(now).finally(() => {
         if (resolving?.promise === promise) resolving = null;
       });
-      resolving = { date: now.date, promise };
+      promise.catch(() => {});
+      // One wait timer per resolution, not per caller: a caller's context must not outlive its answer.
+      const withinWait = Promise.race([promise, clock.sleep(policy.requestWaitMs).then(() => null)]);
+      resolving = { date: now.date, promise, withinWait };
     }
-    return resolving.promise;
+    return resolving;
   }
 
   async function resolve(now: Instant): Promise<Held> {
@@ -150,14 +153,19 @@ export function createClassroomService(deps: ServiceDeps) {
       const peeked = copy.peek();
       if (peeked) return peeked;
       // A slow 25Live must not hold students for a minute: the fetch goes on for later callers.
-      const resolved = current();
-      resolved.catch(() => {});
-      const answer = await Promise.race([resolved, clock.sleep(policy.requestWaitMs).then(() => null)]);
-      return (answer ?? whileSlow()).body;
+      return ((await current().withinWait) ?? whileSlow()).body;
     },
 
-    /** The held body while it needs no check against the shared cache: the hot path, with no I/O. */
-    peek: copy.peek,
+    /**
+     * The hot path, with no I/O: the held answer while it is today's and fresh. When its look at
+     * the shared cache is due, that look runs in the background and this caller is not kept waiting.
+     */
+    peek(): OpenClassrooms | undefined {
+      const peeked = copy.peek();
+      if (peeked || !copy.freshNow()) return peeked;
+      current().promise.catch(() => {});
+      return copy.current!.body;
+    },
 
     /** Fetches now unless within the cooldown; the claim makes the check-and-act atomic across callers. */
     async refresh(options: { force?: boolean } = {}): Promise<RefreshOutcome> {
@@ -194,7 +202,7 @@ export function createClassroomService(deps: ServiceDeps) {
     /** The start-up check: fetch only when the cached data is not today's. */
     async wakeUp(): Promise<Freshness> {
       const freshness = freshnessOf(await readState(), clock.now());
-      if (freshness.kind === 'stale') await current();
+      if (freshness.kind === 'stale') await current().promise;
       return freshness;
     },
 

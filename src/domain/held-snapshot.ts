@@ -12,6 +12,8 @@ export interface Held {
   body: OpenClassrooms;
   stale: boolean;
   recheckAtMs: number;
+  /** When the data stops being fresh (never, for stale data, which is never fresh). */
+  freshUntilMs: number;
 }
 
 /**
@@ -32,6 +34,11 @@ export function createHeldSnapshot(catalog: Catalog, clock: ClockPort, policy: S
       return held && clock.nowMs() < held.recheckAtMs ? held.body : undefined;
     },
 
+    /** True while the held data is still fresh by the clock alone (no look at the shared cache). */
+    freshNow(): boolean {
+      return held !== null && clock.nowMs() < held.freshUntilMs;
+    },
+
     /** True while the held data is today's and fresh (stale answers are never fresh). */
     isFresh(now: Instant): boolean {
       if (!held || held.stale) return false;
@@ -42,10 +49,10 @@ export function createHeldSnapshot(catalog: Catalog, clock: ClockPort, policy: S
       if (!held || held.snapshot.fetchedAt !== snapshot.fetchedAt || held.stale !== stale) {
         const body = organiseByBuilding(catalog, snapshot.availability, snapshot.fetchedAt);
         if (stale) body.stale = true;
-        held = { snapshot, fetchedAt: clock.parse(snapshot.fetchedAt) ?? now, body, stale, recheckAtMs: 0 };
+        const fetchedAt = clock.parse(snapshot.fetchedAt) ?? now;
+        held = { snapshot, fetchedAt, body, stale, recheckAtMs: 0, freshUntilMs: stale ? -Infinity : freshUntilMs(fetchedAt, unknownRooms(snapshot), policy) };
       }
-      const recheckAtMs = now.epochMs + policy.recheckMs;
-      held.recheckAtMs = stale ? recheckAtMs : Math.min(recheckAtMs, freshUntilMs(held.fetchedAt, unknownRooms(snapshot), policy));
+      held.recheckAtMs = Math.min(now.epochMs + policy.recheckMs, stale ? Infinity : held.freshUntilMs);
       return held;
     },
   };

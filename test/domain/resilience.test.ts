@@ -172,6 +172,26 @@ describe('many instances on one cache', () => {
     expect(first.source.calls + second.source.calls).toBe(ROOMS);
   });
 
+  it('the hot path never waits on the cache: a due re-check runs in the background while the held answer is served', async () => {
+    const clock = createManualClock();
+    const first = instance(clock);
+    const second = instance(clock, first.cache.asAnotherInstance());
+    const before = await second.service.openClassrooms();
+    clock.advance(31 * 60_000);
+    await first.service.refresh();
+    let reads = 0;
+    const read = second.cache.readStamp;
+    second.cache.readStamp = () => (reads++, read());
+    expect(second.service.peek()).toBe(before);
+    expect(reads).toBe(1);
+    await flush();
+    const after = second.service.peek();
+    expect(after).not.toBe(before);
+    expect(after?.last_updated).toBe('2026-11-26T12:31:00.000-05:00');
+    clock.set('2026-11-27T00:00:01-05:00');
+    expect(second.service.peek()).toBeUndefined();
+  });
+
   it('an instance sees another\'s new snapshot within its re-check interval', async () => {
     const clock = createManualClock();
     const first = instance(clock);
