@@ -20,13 +20,20 @@ export function errorMiddleware(report: ErrorReporter): Middleware {
         ctx.body = { detail: 'Not Found' };
       }
     } catch (error) {
-      const status = statusOf(error);
-      report(error, status);
-      ctx.status = status;
-      ctx.body = { detail: detailOf(error, status) };
-      if (error instanceof ServiceError && status === 503) ctx.set('Retry-After', '30');
+      const failure = failureResponse(error);
+      report(error, failure.status);
+      ctx.status = failure.status;
+      ctx.body = failure.body;
+      ctx.set(failure.headers);
     }
   };
+}
+
+/** A failure as the API answers it; also used by the lean lane outside Koa. */
+export function failureResponse(error: unknown): { status: number; body: { detail: string }; headers: Record<string, string> } {
+  const status = statusOf(error);
+  const headers: Record<string, string> = error instanceof ServiceError && status === 503 ? { 'Retry-After': '30' } : {};
+  return { status, body: { detail: detailOf(error, status) }, headers };
 }
 
 function statusOf(error: unknown): number {

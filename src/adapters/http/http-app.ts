@@ -8,7 +8,7 @@ import type { OpenClassrooms } from '../../domain/organise.ts';
 import type { Metrics } from '../metrics.ts';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { encodeBody } from './encoded-body.ts';
-import { errorMiddleware, type ErrorReporter } from './error-middleware.ts';
+import { errorMiddleware, failureResponse, type ErrorReporter } from './error-middleware.ts';
 import { writeEncoded } from './write-encoded.ts';
 
 export interface HttpAppOptions {
@@ -76,10 +76,26 @@ export function createHttpApp(service: ClassroomService, options: HttpAppOptions
  */
 export function createRequestListener(service: ClassroomService, options: HttpAppOptions = {}): RequestListener {
   const koa = createHttpApp(service, options).callback();
+  const report = options.onError ?? (() => {});
   return (req: IncomingMessage, res: ServerResponse) => {
-    const held = req.url === '/api/open-classrooms' && (req.method === 'GET' || req.method === 'HEAD') ? service.peek() : undefined;
-    if (held) writeEncoded(req, res, encodeBody(held));
-    else void koa(req, res);
+    if (req.url !== '/api/open-classrooms' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      void koa(req, res);
+      return;
+    }
+    const held = service.peek();
+    if (held) {
+      writeEncoded(req, res, encodeBody(held));
+      return;
+    }
+    // A cold stampede waits here, not in Koa: a thousand waiting requests should cost little memory.
+    service.openClassrooms().then(
+      (body) => writeEncoded(req, res, encodeBody(body)),
+      (error: unknown) => {
+        const failure = failureResponse(error);
+        report(error, failure.status);
+        res.writeHead(failure.status, { ...failure.headers, 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }).end(JSON.stringify(failure.body));
+      },
+    );
   };
 }
 
