@@ -105,6 +105,7 @@ export function createClassroomService(deps: ServiceDeps) {
       promise.catch(() => {});
       // One wait timer per resolution, not per caller: a caller's context must not outlive its answer.
       const withinWait = Promise.race([promise, clock.sleep(policy.requestWaitMs).then(() => null)]);
+      withinWait.catch(() => {}); // callers that await it still see the failure
       resolving = { date: now.date, promise, withinWait };
     }
     return resolving;
