@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { RedisMemoryServer } from 'redis-memory-server';
 import { findRedisServerBinary } from '../../src/adapters/embedded-redis.ts';
-import { generateDay, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
+import { generateDay, startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import { BU_CATALOG } from '../../src/app/catalog.ts';
 import { buildingOf } from '../../src/domain/catalog.ts';
 import { freeSlots, type Slot } from '../../src/domain/free-slots.ts';
@@ -291,4 +291,24 @@ export interface ServedRoom {
 /** Every room of an `/api/open-classrooms` body, in catalog order. */
 export function servedRooms(body: { buildings: Record<string, { classrooms: ServedRoom[] }> }): ServedRoom[] {
   return Object.values(body.buildings).flatMap((building) => building.classrooms);
+}
+
+export interface FaultEnvironment {
+  redis: RestartableRedis;
+  simulator: TwentyFiveLiveSimulator;
+  operator: Redis;
+}
+
+/** One test file's own Redis, 25Live simulator and plain Redis client (for reading keys as an operator would). */
+export async function startFaultEnvironment(simulatorOptions: { seed: number; latencyMs?: number }): Promise<FaultEnvironment> {
+  const redis = await startRestartableRedis();
+  const simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, ...simulatorOptions });
+  return { redis, simulator, operator: await connectOperator(redis.url) };
+}
+
+export async function stopFaultEnvironment(env: Partial<FaultEnvironment>): Promise<void> {
+  await stopAllServices();
+  env.operator?.disconnect();
+  await env.simulator?.close();
+  await env.redis?.close();
 }

@@ -1,21 +1,19 @@
 // Three REAL service processes on one Redis and one 25Live: a cold stampede and a refresh race.
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
-import { BU_CATALOG } from '../../src/app/catalog.ts';
+import { type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import {
   KEYS,
   ROOMS,
   call,
   callSafely,
-  connectOperator,
-  startRestartableRedis,
   startServiceProcess,
-  stopAllServices,
   tally,
   waitForQuiet,
   type RestartableRedis,
   type ServiceProcess,
+  startFaultEnvironment,
+  stopFaultEnvironment,
 } from './harness.ts';
 
 const INSTANCES = 3;
@@ -36,17 +34,10 @@ describe('three service processes sharing one Redis', { timeout: 60_000 }, () =>
   };
 
   beforeAll(async () => {
-    redis = await startRestartableRedis();
-    simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: 3, latencyMs: 200 });
-    operator = await connectOperator(redis.url);
+    ({ redis, simulator, operator } = await startFaultEnvironment({ seed: 3, latencyMs: 200 }));
   });
 
-  afterAll(async () => {
-    await stopAllServices();
-    operator?.disconnect();
-    await simulator?.close();
-    await redis?.close();
-  });
+  afterAll(() => stopFaultEnvironment({ redis, simulator, operator }));
 
   it('cold stampede: 1000 GETs over 3 fresh instances on an empty Redis cost one fetch (77 upstream requests) in all', async () => {
     await operator.flushall();

@@ -2,21 +2,20 @@
 import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
-import { BU_CATALOG } from '../../src/app/catalog.ts';
+import { type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import {
   KEYS,
   ROOMS,
   call,
   callSafely,
-  connectOperator,
-  startRestartableRedis,
   startServiceProcess,
   stopAllServices,
   tally,
   waitForQuiet,
   type Answer,
   type RestartableRedis,
+  startFaultEnvironment,
+  stopFaultEnvironment,
 } from './harness.ts';
 
 const LOOPS = 20;
@@ -29,17 +28,10 @@ describe('Redis outage under load, seen through a running service process', { ti
   let operator: Redis;
 
   beforeAll(async () => {
-    redis = await startRestartableRedis();
-    simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: 5 });
-    operator = await connectOperator(redis.url);
+    ({ redis, simulator, operator } = await startFaultEnvironment({ seed: 5 }));
   });
 
-  afterAll(async () => {
-    await stopAllServices();
-    operator?.disconnect();
-    await simulator?.close();
-    await redis?.close();
-  });
+  afterAll(() => stopFaultEnvironment({ redis, simulator, operator }));
 
   afterEach(async () => {
     await stopAllServices();

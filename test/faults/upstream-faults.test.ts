@@ -4,15 +4,13 @@ import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { instantAt } from '../../src/adapters/new-york-clock.ts';
-import { startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
+import { type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import { BU_CATALOG } from '../../src/app/catalog.ts';
 import {
   KEYS,
   ROOMS,
   call,
-  connectOperator,
   servedRooms,
-  startRestartableRedis,
   startServiceProcess,
   stopAllServices,
   tally,
@@ -20,6 +18,8 @@ import {
   waitForQuiet,
   type RestartableRedis,
   type ServiceOptions,
+  startFaultEnvironment,
+  stopFaultEnvironment,
 } from './harness.ts';
 
 const SEED = 11;
@@ -34,17 +34,10 @@ describe('25Live faults seen through a running service process', { timeout: 60_0
   const cachedKeys = () => operator.exists(KEYS.availability, KEYS.lastRefresh, KEYS.lastGood);
 
   beforeAll(async () => {
-    redis = await startRestartableRedis();
-    simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: SEED });
-    operator = await connectOperator(redis.url);
+    ({ redis, simulator, operator } = await startFaultEnvironment({ seed: SEED }));
   });
 
-  afterAll(async () => {
-    await stopAllServices();
-    operator?.disconnect();
-    await simulator?.close();
-    await redis?.close();
-  });
+  afterAll(() => stopFaultEnvironment({ redis, simulator, operator }));
 
   beforeEach(async () => {
     await operator.flushall();
