@@ -15,12 +15,16 @@ const itemSchema = z.looseObject(
   { error: 'must be an object' },
 );
 
+const itemsSchema = z.array(itemSchema, { error: 'must be a list or null' }).nullish();
+
+// The envelope is checked whole; a day's items only when that day is wanted (a month of items
+// per room, validated 77 times per refresh, was most of a refresh's CPU and memory).
 const subjectSchema = z.looseObject(
   {
     item_date: z
       .string({ error: missingOr('must be a string') })
       .regex(/^\d{4}-\d{2}-\d{2}/, { error: 'must start with YYYY-MM-DD' }),
-    items: z.array(itemSchema, { error: 'must be a list or null' }).nullish(),
+    items: z.unknown().optional(),
   },
   { error: 'must be an object' },
 );
@@ -43,13 +47,18 @@ function describe(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /**
- * Turns the body of `availabilitydata.json` into schedule days. Throws `UpstreamError` when the
- * body is not the shape we rely on, so a broken answer is never mistaken for an empty room.
+ * Turns the body of `availabilitydata.json` into schedule days (only the day `onlyDate`, when
+ * given). Throws `UpstreamError` when the body is not the shape we rely on, so a broken answer is
+ * never mistaken for an empty room.
  */
-export function parseAvailabilityBody(text: string, spaceId?: number): ScheduleDay[] {
+export function parseAvailabilityBody(text: string, spaceId?: number, onlyDate?: string): ScheduleDay[] {
   const where = spaceId === undefined ? '' : ` for space ${spaceId}`;
   const malformed = (reason: string, cause?: unknown) =>
     new UpstreamError(`malformed 25Live response${where}: ${reason}`, 'malformed', { cause });
+  const invalid = (error: z.ZodError, prefix: PropertyKey[] = []) => {
+    const issue = error.issues[0];
+    return malformed(issue ? `${describe([...prefix, ...issue.path])} ${issue.message}` : 'unexpected shape', error);
+  };
 
   let json: unknown;
   try {
@@ -58,17 +67,17 @@ export function parseAvailabilityBody(text: string, spaceId?: number): ScheduleD
     throw malformed('body is not JSON', error);
   }
   const parsed = bodySchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw malformed(issue ? `${describe(issue.path)} ${issue.message}` : 'unexpected shape', parsed.error);
-  }
-  return parsed.data.subjects.map((subject) => ({
-    date: subject.item_date.slice(0, 10),
-    bookings:
-      subject.items == null
-        ? null
-        : subject.items.map(
-            (item): Booking => ({ start: item.start, end: item.end, eventState: eventStateOf(item.cur_event_state) }),
-          ),
-  }));
+  if (!parsed.success) throw invalid(parsed.error);
+  const days: ScheduleDay[] = [];
+  parsed.data.subjects.forEach((subject, index) => {
+    const date = subject.item_date.slice(0, 10);
+    if (onlyDate !== undefined && date !== onlyDate) return;
+    const items = itemsSchema.safeParse(subject.items);
+    if (!items.success) throw invalid(items.error, ['subjects', index, 'items']);
+    days.push({
+      date,
+      bookings: items.data == null ? null : items.data.map((item): Booking => ({ start: item.start, end: item.end, eventState: eventStateOf(item.cur_event_state) })),
+    });
+  });
+  return days;
 }

@@ -117,7 +117,7 @@ export function createTwentyFiveLiveSource(options: TwentyFiveLiveSourceOptions)
           await response.body.dump();
           throw new UpstreamError(`25Live answered ${response.statusCode} for space ${spaceId}`, 'status');
         }
-        return parseAvailabilityBody(await response.body.text(), spaceId);
+        return parseAvailabilityBody(await response.body.text(), spaceId, date);
       } catch (error) {
         throw translate(spaceId, error);
       }

@@ -101,4 +101,17 @@ describe('parseAvailabilityBody', () => {
   it('names no room when it is not told one', () => {
     expect(failure('{}').message).toBe('malformed 25Live response: subjects is missing');
   });
+
+  it('with a date, checks and returns only that day: a broken other day does not sink the room', () => {
+    const text = JSON.stringify({
+      subjects: [
+        { item_date: '2026-11-26T00:00:00', items: [{ start: '9.0', end: '10.0', cur_event_state: 2 }] },
+        { item_date: '2026-11-27T00:00:00', items: 'garbage' },
+      ],
+    });
+    expect(parseAvailabilityBody(text, 342, '2026-11-26')).toEqual([{ date: '2026-11-26', bookings: [{ start: '9.0', end: '10.0', eventState: 2 }] }]);
+    expect(parseAvailabilityBody(text, 342, '2026-11-28')).toEqual([]);
+    expect(() => parseAvailabilityBody(text, 342, '2026-11-27')).toThrow(/subjects\[1\]\.items must be a list or null/);
+    expect(() => parseAvailabilityBody(text, 342)).toThrow(/subjects\[1\]\.items/);
+  });
 });
