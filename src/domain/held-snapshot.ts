@@ -46,6 +46,9 @@ export function createHeldSnapshot(catalog: Catalog, clock: ClockPort, policy: S
     },
 
     hold(snapshot: Snapshot, stale: boolean, now: Instant): Held {
+      // A look that started before a newer snapshot landed must not put the older one back.
+      const older = held !== null && !held.stale && !stale && (clock.parse(snapshot.fetchedAt)?.epochMs ?? 0) < held.fetchedAt.epochMs;
+      if (held && older) return held;
       if (!held || held.snapshot.fetchedAt !== snapshot.fetchedAt || held.stale !== stale) {
         const body = organiseByBuilding(catalog, snapshot.availability, snapshot.fetchedAt);
         if (stale) body.stale = true;

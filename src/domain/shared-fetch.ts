@@ -37,6 +37,8 @@ export function createSharedFetch(deps: SharedFetchDeps) {
 
   async function leaseOrSnapshot(now: Instant): Promise<Snapshot | 'leased' | 'unshared'> {
     for (;;) {
+      // Past midnight this day's data is no use: the new day's own fetch takes over.
+      if (clock.now().date !== now.date) throw new UpstreamError(`the day changed while waiting to fetch ${now.date}`, 'deadline');
       const claim = await cache.claim('fetch', policy.fetchLeaseMs).catch(() => null);
       if (claim === null) return 'unshared'; // cache away: nobody to share with, fetch alone
       if (claim.kind === 'claimed') return 'leased';

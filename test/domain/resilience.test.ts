@@ -192,6 +192,28 @@ describe('many instances on one cache', () => {
     expect(second.service.peek()).toBeUndefined();
   });
 
+  it('a slow background look never puts back a snapshot older than the one a refresh just stored', async () => {
+    const clock = createManualClock();
+    const { service, cache } = instance(clock);
+    await service.openClassrooms();
+    clock.advance(31 * MINUTE);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const read = cache.readStamp;
+    cache.readStamp = async () => {
+      const stamp = await read();
+      await gate;
+      return stamp;
+    };
+    service.peek(); // starts the look, which reads the 12:00 stamp and then stalls
+    await flush();
+    const refreshed = await service.refresh();
+    release();
+    await flush();
+    expect(refreshed).toMatchObject({ kind: 'refreshed', at: '2026-11-26T12:31:00.000-05:00' });
+    expect(service.peek()?.last_updated).toBe('2026-11-26T12:31:00.000-05:00');
+  });
+
   it('an instance sees another\'s new snapshot within its re-check interval', async () => {
     const clock = createManualClock();
     const first = instance(clock);

@@ -5,10 +5,11 @@ export type Encoding = 'br' | 'gzip' | 'identity';
 
 /** A response body serialised, hashed and (on first demand) compressed once, then reused for every request. */
 export interface EncodedBody {
-  etag: string;
+  /** A strong ETag names exact bytes, so each encoding has its own. */
+  etag(encoding: Encoding): string;
   bytes(encoding: Encoding): Buffer;
-  /** Raw header pairs for a 200 in this encoding, or for a 304. */
-  head(encoding: Encoding | 'not-modified'): string[];
+  /** Raw header pairs for a 200 in this encoding, or for a 304 of it. */
+  head(encoding: Encoding, notModified?: boolean): string[];
 }
 
 const encoded = new WeakMap<object, EncodedBody>();
@@ -22,12 +23,16 @@ export function encodeBody(body: object & { stale?: true }): EncodedBody {
   const known = encoded.get(body);
   if (known) return known;
   const json = Buffer.from(JSON.stringify(body));
-  const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+  const hash = createHash('sha256').update(json).digest('base64url').slice(0, 27);
+  const etag = (encoding: Encoding) => (encoding === 'identity' ? `"${hash}"` : `"${hash}-${encoding}"`);
   // Fresh data is revalidated on every use (a refresh may land any minute); stale data is never stored.
-  const common = ['ETag', etag, 'Cache-Control', body.stale ? 'no-store' : 'no-cache', 'Vary', 'Accept-Encoding', 'Access-Control-Allow-Origin', '*'];
-  if (body.stale) common.push('X-Data-Stale', 'true');
+  const common = (encoding: Encoding) => {
+    const head = ['ETag', etag(encoding), 'Cache-Control', body.stale ? 'no-store' : 'no-cache', 'Vary', 'Accept-Encoding', 'Access-Control-Allow-Origin', '*'];
+    if (body.stale) head.push('X-Data-Stale', 'true');
+    return head;
+  };
   const bytes = new Map<Encoding, Buffer>();
-  const heads = new Map<Encoding | 'not-modified', string[]>([['not-modified', common]]);
+  const heads = new Map<string, string[]>();
   const entry: EncodedBody = {
     etag,
     bytes(encoding) {
@@ -35,14 +40,18 @@ export function encodeBody(body: object & { stale?: true }): EncodedBody {
       if (!variant) bytes.set(encoding, (variant = compress(json, encoding)));
       return variant;
     },
-    head(encoding) {
-      let head = heads.get(encoding);
-      if (!head && encoding !== 'not-modified') {
-        head = [...common, 'Content-Type', 'application/json', 'Content-Length', String(entry.bytes(encoding).length)];
-        if (encoding !== 'identity') head.push('Content-Encoding', encoding);
-        heads.set(encoding, head);
+    head(encoding, notModified = false) {
+      const key = notModified ? `304 ${encoding}` : encoding;
+      let head = heads.get(key);
+      if (!head) {
+        head = common(encoding);
+        if (!notModified) {
+          head.push('Content-Type', 'application/json', 'Content-Length', String(entry.bytes(encoding).length));
+          if (encoding !== 'identity') head.push('Content-Encoding', encoding);
+        }
+        heads.set(key, head);
       }
-      return head!;
+      return head;
     },
   };
   encoded.set(body, entry);

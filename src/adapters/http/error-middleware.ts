@@ -15,9 +15,11 @@ export function errorMiddleware(report: ErrorReporter): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) {
-        ctx.status = 404;
-        ctx.body = { detail: 'Not Found' };
+      // 404 from Koa, 405 (with `Allow`) and 501 from the router: the same JSON shape as every failure.
+      if (ctx.status >= 400 && (ctx.body === undefined || ctx.body === null)) {
+        const status = ctx.status;
+        ctx.body = { detail: ctx.message };
+        ctx.status = status;
       }
     } catch (error) {
       const failure = failureResponse(error);

@@ -65,7 +65,7 @@ export function createHttpApp(service: ClassroomService, options: HttpAppOptions
   app.use(errorMiddleware(options.onError ?? (() => {})));
   app.use(cors({ origin: '*' }));
   app.use(router.routes());
-  app.use(router.allowedMethods({ throw: true }));
+  app.use(router.allowedMethods());
   app.use(root.routes());
   return app;
 }
@@ -88,14 +88,15 @@ export function createRequestListener(service: ClassroomService, options: HttpAp
       return;
     }
     // A cold stampede waits here, not in Koa: a thousand waiting requests should cost little memory.
-    service.openClassrooms().then(
-      (body) => writeEncoded(req, res, encodeBody(body)),
-      (error: unknown) => {
+    service
+      .openClassrooms()
+      .then((body) => writeEncoded(req, res, encodeBody(body)))
+      .catch((error: unknown) => {
         const failure = failureResponse(error);
         report(error, failure.status);
-        res.writeHead(failure.status, { ...failure.headers, 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }).end(JSON.stringify(failure.body));
-      },
-    );
+        if (res.headersSent) res.destroy();
+        else res.writeHead(failure.status, { ...failure.headers, 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }).end(JSON.stringify(failure.body));
+      });
   };
 }
 

@@ -22,10 +22,10 @@ function conditionalHeaders(req: IncomingMessage): { ifNoneMatch?: string; accep
 /** Writes a snapshot's answer from prepared bytes and headers: 304 for a matching ETag, else the best encoding. */
 export function writeEncoded(req: IncomingMessage, res: ServerResponse, body: EncodedBody): void {
   const { ifNoneMatch, acceptEncoding } = conditionalHeaders(req);
-  if (matches(ifNoneMatch, body.etag)) {
-    res.writeHead(304, body.head('not-modified')).end();
+  const encoding = chooseEncoding(acceptEncoding);
+  if (matches(ifNoneMatch, body.etag(encoding))) {
+    res.writeHead(304, body.head(encoding, true)).end();
     return;
   }
-  const encoding = chooseEncoding(acceptEncoding);
   res.writeHead(200, body.head(encoding)).end(req.method === 'HEAD' ? undefined : body.bytes(encoding));
 }

@@ -116,23 +116,25 @@ describe('HTTP API', () => {
 
   it('serves one strong ETag per snapshot, 304 on a match, and gzip or brotli when asked', async () => {
     const server = createRequestListener(ctx.service);
-    const first = await request(server).get('/api/open-classrooms').expect(200);
+    const first = await request(server).get('/api/open-classrooms').set('Accept-Encoding', 'identity').expect(200);
     const etag = String(first.headers.etag);
     expect(etag).toMatch(/^"[\w-]+"$/);
     expect(first.headers['cache-control']).toBe('no-cache');
     expect(first.headers['access-control-allow-origin']).toBe('*');
-    await request(server).get('/api/open-classrooms').set('If-None-Match', etag).expect(304);
-    await request(server).get('/api/open-classrooms').set('If-None-Match', '"other"').expect(200);
+    await request(server).get('/api/open-classrooms').set('Accept-Encoding', 'identity').set('If-None-Match', etag).expect(304);
+    await request(server).get('/api/open-classrooms').set('Accept-Encoding', 'identity').set('If-None-Match', '"other"').expect(200);
     for (const encoding of ['br', 'gzip']) {
       const res = await request(server).get('/api/open-classrooms').set('Accept-Encoding', encoding).expect(200);
       expect(res.headers['content-encoding']).toBe(encoding);
       expect(res.body).toEqual(first.body);
+      expect(res.headers.etag).toBe(`${etag.slice(0, -1)}-${encoding}"`);
+      await request(server).get('/api/open-classrooms').set('Accept-Encoding', encoding).set('If-None-Match', String(res.headers.etag)).expect(304);
     }
     const identity = await request(server).get('/api/open-classrooms').set('Accept-Encoding', 'br;q=0, gzip;q=0').expect(200);
     expect(identity.headers['content-encoding']).toBeUndefined();
     ctx.clock.advance(31 * 60_000);
     await request(server).post('/api/refresh').expect(200);
-    const next = await request(server).get('/api/open-classrooms').set('If-None-Match', etag).expect(200);
+    const next = await request(server).get('/api/open-classrooms').set('Accept-Encoding', 'identity').set('If-None-Match', etag).expect(200);
     expect(next.headers.etag).not.toBe(etag);
   });
 
@@ -150,6 +152,8 @@ describe('HTTP API', () => {
 
   it('answers unknown paths with 404 and wrong methods with 405, as JSON', async () => {
     expect((await request(ctx.server).get('/api/nope').expect(404)).body).toEqual({ detail: 'Not Found' });
-    expect((await request(ctx.server).get('/api/refresh').expect(405)).body).toEqual({ detail: 'Method Not Allowed' });
+    const notAllowed = await request(ctx.server).get('/api/refresh').expect(405);
+    expect(notAllowed.body).toEqual({ detail: 'Method Not Allowed' });
+    expect(notAllowed.headers.allow).toMatch(/POST/);
   });
 });
