@@ -118,7 +118,9 @@ export function createClassroomService(deps: ServiceDeps) {
       if (stamp === held.snapshot.fetchedAt) return hold(held.snapshot, false, now);
     }
     const state = await readState();
-    if (freshnessOf(state, now).kind === 'fresh') return hold({ availability: state.availability!, fetchedAt: state.lastRefresh! }, false, now);
+    // The shared copy cannot tell that some of its rooms were filled from earlier data; this process can.
+    const ourIncompleteCopy = held !== null && held.snapshot.fetchedAt === state.lastRefresh && !copy.isFresh(now);
+    if (freshnessOf(state, now).kind === 'fresh' && !ourIncompleteCopy) return hold({ availability: state.availability!, fetchedAt: state.lastRefresh! }, false, now);
     const today = todaysData(state, now);
     if (now.epochMs < retryAtMs) return fallBack(today, now, null);
     try {

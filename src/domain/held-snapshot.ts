@@ -22,7 +22,8 @@ export interface Held {
  */
 export function createHeldSnapshot(catalog: Catalog, clock: ClockPort, policy: ServicePolicy) {
   let held: Held | null = null;
-  const unknownRooms = (snapshot: Snapshot) => unknownRoomCount(catalog, snapshot.availability);
+  // Rooms filled from earlier data count as unknown here: the fetching process tries them again soon.
+  const unknownRooms = (snapshot: Snapshot) => unknownRoomCount(catalog, snapshot.availability) + (snapshot.filledRooms ?? 0);
 
   return {
     get current(): Held | null {
@@ -41,8 +42,7 @@ export function createHeldSnapshot(catalog: Catalog, clock: ClockPort, policy: S
 
     /** True while the held data is today's and fresh (stale answers are never fresh). */
     isFresh(now: Instant): boolean {
-      if (!held || held.stale) return false;
-      return decideFreshness({ ...policy, fetchedAt: held.fetchedAt, hasData: true, unknownRooms: unknownRooms(held.snapshot), now }).kind === 'fresh';
+      return held !== null && !held.stale && decideFreshness({ ...policy, fetchedAt: held.fetchedAt, hasData: true, unknownRooms: unknownRooms(held.snapshot), now }).kind === 'fresh';
     },
 
     hold(snapshot: Snapshot, stale: boolean, now: Instant): Held {
@@ -55,7 +55,9 @@ export function createHeldSnapshot(catalog: Catalog, clock: ClockPort, policy: S
         const fetchedAt = clock.parse(snapshot.fetchedAt) ?? now;
         held = { snapshot, fetchedAt, body, stale, recheckAtMs: 0, freshUntilMs: stale ? -Infinity : freshUntilMs(fetchedAt, unknownRooms(snapshot), policy) };
       }
-      held.recheckAtMs = Math.min(now.epochMs + policy.recheckMs, stale ? Infinity : held.freshUntilMs);
+      // Never a moment already past: data kept after its freshness (25Live failing) is looked at once a re-check.
+      const nextLook = now.epochMs + policy.recheckMs;
+      held.recheckAtMs = held.freshUntilMs > now.epochMs ? Math.min(nextLook, held.freshUntilMs) : nextLook;
       return held;
     },
   };

@@ -66,7 +66,8 @@ export function createSharedFetch(deps: SharedFetchDeps) {
       const { availability, failures } = await fetchAvailability(source, catalog, now.date, clock.sleep(policy.refreshDeadlineMs));
       emit({ kind: 'fetched', rooms: catalog.classrooms.length, failedRooms: failures.map(describeFailure), ms: clock.nowMs() - now.epochMs });
       // Stamped with the start: the data is for the day the fetch began, even if it ends after midnight.
-      const snapshot: Snapshot = { availability: keepKnownRooms(availability, earlierToday?.availability ?? null), fetchedAt: now.iso };
+      const { availability: merged, filledRooms } = keepKnownRooms(availability, earlierToday?.availability ?? null);
+      const snapshot: Snapshot = { availability: merged, fetchedAt: now.iso, ...(filledRooms > 0 ? { filledRooms } : {}) };
       await cache.write(snapshot, { ttlMs: snapshotTtlMs(now, policy.maxAgeMs), keepMs: policy.keepLastGoodMs }).catch((error: unknown) => emit({ kind: 'cache-write-failed', error }));
       return snapshot;
     } finally {

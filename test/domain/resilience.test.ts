@@ -90,6 +90,24 @@ describe('fail-safe serving', () => {
     expect(rooms(third).every((r) => r.status === undefined)).toBe(true);
   });
 
+  it('a room filled from earlier slots is fetched again after the incomplete-retry pause', async () => {
+    const clock = createManualClock();
+    const { source, service } = instance(clock);
+    await service.openClassrooms();
+    clock.advance(MINUTE);
+    source.fail([342]);
+    await service.refresh({ force: true });
+    expect(rooms(await service.openClassrooms()).find((r) => r.id === '342')?.status).toBeUndefined();
+    source.fail('none');
+    source.calls = 0;
+    clock.advance(4 * MINUTE);
+    await service.openClassrooms();
+    expect(source.calls).toBe(0);
+    clock.advance(MINUTE + 1000);
+    await service.openClassrooms();
+    expect(source.calls).toBe(ROOMS);
+  });
+
   it('answers from its own copy while the cache is down, without asking 25Live', async () => {
     const clock = createManualClock();
     const { source, service, cache } = instance(clock);
