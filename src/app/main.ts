@@ -80,7 +80,7 @@ export async function startService(config: Config, logger: Logger, catalog: Cata
 
     service
       .wakeUp()
-      .then((freshness) => logger.info({ freshness }, freshness.kind === 'fresh' ? 'wake-up: cached data is today\'s, nothing to fetch' : 'wake-up: fetched today\'s data'))
+      .then((freshness) => logger.info({ freshness }, freshness.kind === 'fresh' ? 'wake-up: cached data is today\'s, nothing to fetch' : 'wake-up: cached data was not today\'s; asked 25Live (a failure is logged above)'))
       .catch((err) => logger.warn({ err }, 'wake-up refresh failed; requests will retry'));
 
     return { url, redisUrl, service, close };
