@@ -6,8 +6,6 @@ export interface ManualClock extends ClockPort {
   advance(ms: number): void;
   set(iso: string): void;
   readonly epochMs: number;
-  /** How many `sleep` calls are waiting for time to move. */
-  readonly sleepers: number;
 }
 
 export function createManualClock(startIso = '2026-11-26T12:00:00-05:00'): ManualClock {
@@ -25,9 +23,6 @@ export function createManualClock(startIso = '2026-11-26T12:00:00-05:00'): Manua
     sleep: (ms) => new Promise<void>((wake) => {
       sleepers.push({ at: epochMs + ms, wake });
     }),
-    get sleepers() {
-      return sleepers.length;
-    },
     advance(ms) {
       epochMs += ms;
       wakeDue();
