@@ -4,7 +4,7 @@ import { describeRedisTarget, type RedisTarget } from '../adapters/redis-target.
 import { createTwentyFiveLiveSource } from '../adapters/twenty-five-live-source.ts';
 import { createClassroomService, type ClassroomService } from '../domain/classroom-service.ts';
 import { BU_CATALOG } from './catalog.ts';
-import { redisTargetOf, type Config } from './config.ts';
+import { policyOf, redisTargetOf, sourceOptionsOf, type Config } from './config.ts';
 import { findDemo } from './demo-registry.ts';
 
 export class UsageError extends Error {
@@ -24,7 +24,7 @@ export async function withAdminService<T>(config: Config, env: Record<string, st
   const where = describeRedisTarget(target);
   const apiUrl = env.API_URL ? config.API_URL : (demo?.apiUrl ?? config.API_URL);
   const cache = createRedisCache(target);
-  const source = createTwentyFiveLiveSource({ apiUrl, concurrency: config.UPSTREAM_CONCURRENCY, timeoutMs: config.UPSTREAM_TIMEOUT_MS, retries: config.UPSTREAM_RETRIES });
+  const source = createTwentyFiveLiveSource(sourceOptionsOf(config, apiUrl));
   try {
     if (!(await cache.ping())) throw new Error(`Redis at ${where} does not answer`);
     const service = createClassroomService({
@@ -32,7 +32,7 @@ export async function withAdminService<T>(config: Config, env: Record<string, st
       source,
       clock: createNewYorkClock({ zone: BU_CATALOG.timeZone }),
       catalog: BU_CATALOG,
-      policy: { cooldownMs: config.REFRESH_COOLDOWN_MINUTES * 60_000, maxAgeMs: config.CACHE_EXPIRY_HOURS * 3_600_000 },
+      policy: policyOf(config),
     });
     return await run(service);
   } finally {

@@ -1,3 +1,5 @@
+import type { TwentyFiveLiveSourceOptions } from '../adapters/twenty-five-live-source.ts';
+import type { ServicePolicy } from '../domain/service-policy.ts';
 import { z } from 'zod';
 import type { RedisNode, RedisTarget } from '../adapters/redis-target.ts';
 
@@ -100,4 +102,14 @@ export function redisTargetOf(config: Config): RedisTarget | undefined {
     return { sentinels: config.REDIS_SENTINELS, name: config.REDIS_SENTINEL_NAME!, ...password, ...sentinelPassword };
   }
   return config.REDIS_URL === undefined ? undefined : { url: config.REDIS_URL };
+}
+
+/** The core's knobs that the environment sets. */
+export function policyOf(config: Config): Partial<ServicePolicy> {
+  return { cooldownMs: config.REFRESH_COOLDOWN_MINUTES * 60_000, maxAgeMs: config.CACHE_EXPIRY_HOURS * 3_600_000 };
+}
+
+/** The 25Live client's options from the environment (`apiUrl` overrides API_URL, e.g. for the demo's simulator). */
+export function sourceOptionsOf(config: Config, apiUrl: string = config.API_URL): TwentyFiveLiveSourceOptions {
+  return { apiUrl, concurrency: config.UPSTREAM_CONCURRENCY, timeoutMs: config.UPSTREAM_TIMEOUT_MS, retries: config.UPSTREAM_RETRIES };
 }

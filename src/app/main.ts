@@ -10,7 +10,7 @@ import { createTwentyFiveLiveSource } from '../adapters/twenty-five-live-source.
 import { createClassroomService, type ClassroomService } from '../domain/classroom-service.ts';
 import type { Catalog } from '../domain/catalog.ts';
 import { BU_CATALOG } from './catalog.ts';
-import { redisTargetOf, type Config } from './config.ts';
+import { policyOf, redisTargetOf, sourceOptionsOf, type Config } from './config.ts';
 import { logServiceEvent, type Logger } from './logger.ts';
 
 export interface RunningService {
@@ -46,12 +46,7 @@ export async function startService(config: Config, logger: Logger, catalog: Cata
     closers.push(() => cache.close());
     await waitForRedis(cache, logger);
 
-    const source = createTwentyFiveLiveSource({
-      apiUrl: config.API_URL,
-      concurrency: config.UPSTREAM_CONCURRENCY,
-      timeoutMs: config.UPSTREAM_TIMEOUT_MS,
-      retries: config.UPSTREAM_RETRIES,
-    });
+    const source = createTwentyFiveLiveSource(sourceOptionsOf(config));
     closers.push(() => source.close());
 
     const metrics = createMetrics();
@@ -60,7 +55,7 @@ export async function startService(config: Config, logger: Logger, catalog: Cata
       source,
       clock: createNewYorkClock({ zone: catalog.timeZone }),
       catalog,
-      policy: { cooldownMs: config.REFRESH_COOLDOWN_MINUTES * 60_000, maxAgeMs: config.CACHE_EXPIRY_HOURS * 3_600_000 },
+      policy: policyOf(config),
       onEvent: (event) => {
         logServiceEvent(logger, event);
         metrics.record(event);

@@ -14,6 +14,17 @@ const oneShotClient = (url: string) =>
     () => {},
   );
 
+/** The Redis answers PING; it is stopped whatever happens. */
+async function expectPongThenStop(redis: { url: string; stop(): Promise<void> }): Promise<void> {
+  const client = oneShotClient(redis.url);
+  try {
+    expect(await client.ping()).toBe('PONG');
+  } finally {
+    client.disconnect();
+    await redis.stop();
+  }
+}
+
 describe('startEmbeddedRedis', () => {
   let emptyDir: string;
   beforeAll(async () => {
@@ -26,13 +37,7 @@ describe('startEmbeddedRedis', () => {
   it('starts a Redis on 127.0.0.1 that answers PING, and stop() stops it', async () => {
     const redis = await startEmbeddedRedis();
     expect(redis.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
-    const client = oneShotClient(redis.url);
-    try {
-      expect(await client.ping()).toBe('PONG');
-    } finally {
-      client.disconnect();
-      await redis.stop();
-    }
+    await expectPongThenStop(redis);
     const after = oneShotClient(redis.url);
     await expect(after.connect()).rejects.toThrow();
     after.disconnect();
@@ -68,13 +73,6 @@ describe('startEmbeddedRedis', () => {
   it('uses REDISMS_SYSTEM_BINARY even when PATH has no redis-server', async () => {
     const binary = await findRedisServerBinary();
     expect(binary).not.toBeNull();
-    const redis = await startEmbeddedRedis({ env: { PATH: emptyDir, REDISMS_SYSTEM_BINARY: binary! } });
-    const client = oneShotClient(redis.url);
-    try {
-      expect(await client.ping()).toBe('PONG');
-    } finally {
-      client.disconnect();
-      await redis.stop();
-    }
+    await expectPongThenStop(await startEmbeddedRedis({ env: { PATH: emptyDir, REDISMS_SYSTEM_BINARY: binary! } }));
   });
 });
