@@ -43,16 +43,22 @@ const operator = new Redis(redis.url);
 const simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: 1, latencyMs: LATENCY_MS });
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-// Started as `npm start` starts it: the built code, with the same heap limit (BENCH_NODE_FLAG to try another V8 flag).
+// Started as `npm start` starts it: the built code, with the node flags of its script (BENCH_NODE_FLAGS to try others).
+const startScript: string = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start;
+const startFlags = /\bnode ((?:--\S+ )*)dist\/app\/run-cli\.js serve/.exec(startScript)?.[1];
+if (startFlags === undefined) throw new Error(`cannot find "node [flags] dist/app/run-cli.js serve" in the start script: ${startScript}`);
+const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? startFlags).split(' ').filter(Boolean);
 const service = fork('dist/app/run-cli.js', ['serve'], {
-  execArgv: [process.env.BENCH_NODE_FLAG ?? '--max-old-space-size=96'],
+  execArgv: nodeFlags,
   env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, LOG_LEVEL: 'warn', UPSTREAM_CONCURRENCY: String(CONCURRENCY) },
 });
 let bare: ChildProcess | undefined;
 try {
   await until(`${base}/api/last-updated`);
   console.log(`machine: ${process.platform} ${process.arch}, ${cpus().length} cores, node ${process.version}; upstream concurrency C=${CONCURRENCY}, simulator latency L=${LATENCY_MS} ms`);
+  console.log(`service: node ${nodeFlags.join(' ')} dist/app/run-cli.js serve`);
   const memory = (phase: string) => console.log(`service RSS ${phase}: ${fixed(rssMb(service), 1)} MB (peak so far ${fixed(peakRssMb(service), 1)} MB)`);
+  memory('once listening');
 
   // A cold stampede: the process has just started on an empty Redis.
   const answers = await Promise.all(Array.from({ length: 1000 }, () => fetch(`${base}/api/open-classrooms`).then(async (res) => (await res.arrayBuffer(), res.status))));
@@ -78,7 +84,7 @@ try {
 
   const bodyFile = join(tmpdir(), `emptyclassroom-bench-${process.pid}.json`);
   writeFileSync(bodyFile, Buffer.from(await (await fetch(`${base}/api/open-classrooms`)).arrayBuffer()));
-  bare = fork('bench/bare-server.ts', [bodyFile], { execArgv: ['--import', 'tsx'] });
+  bare = fork('bench/bare-server.mjs', [bodyFile], { execArgv: [] });
   const barePort = await new Promise<number>((resolve) => bare!.once('message', (m: { port: number }) => resolve(m.port)));
   const targets = { ours: `${base}/api/open-classrooms`, bare: `http://127.0.0.1:${barePort}/` };
   await load(targets.ours, 1);

@@ -1,8 +1,9 @@
 // The yardstick: a bare node:http server answering every request with the same bytes as ours.
+// Plain JavaScript, so it runs on node alone, with no loader in its process.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
-const body = readFileSync(process.argv[2]!);
+const body = readFileSync(process.argv[2]);
 const server = createServer((_req, res) => {
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
   res.end(body);
