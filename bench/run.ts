@@ -38,16 +38,16 @@ async function until(url: string, timeoutMs = 30_000): Promise<void> {
 const rssMb = (child: ChildProcess) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const peakRssMb = (child: ChildProcess) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
+// Started as `npm start` starts it: the built code, with the node flags its script uses (BENCH_NODE_FLAGS to try others).
+const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
+if (!packageJson.scripts.start.includes('node $npm_package_config_node_flags dist/app/run-cli.js serve')) throw new Error('the start script no longer runs node with config.node_flags; update bench/run.ts to start the service as it does');
+const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? packageJson.config.node_flags).split(' ').filter(Boolean);
+
 const redis = await startEmbeddedRedis();
 const operator = new Redis(redis.url);
 const simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: 1, latencyMs: LATENCY_MS });
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-// Started as `npm start` starts it: the built code, with the node flags of its script (BENCH_NODE_FLAGS to try others).
-const startScript: string = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start;
-const startFlags = /\bnode ((?:--\S+ )*)dist\/app\/run-cli\.js serve/.exec(startScript)?.[1];
-if (startFlags === undefined) throw new Error(`cannot find "node [flags] dist/app/run-cli.js serve" in the start script: ${startScript}`);
-const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? startFlags).split(' ').filter(Boolean);
 const service = fork('dist/app/run-cli.js', ['serve'], {
   execArgv: nodeFlags,
   env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, LOG_LEVEL: 'warn', UPSTREAM_CONCURRENCY: String(CONCURRENCY) },

@@ -5,7 +5,6 @@ import { UsageError, withAdminService } from './admin.ts';
 import { BU_CATALOG } from './catalog.ts';
 import { formatRoom, formatStatus } from './cli-format.ts';
 import { loadConfig, type Config } from './config.ts';
-import { startDemo } from './demo.ts';
 import { createLogger } from './logger.ts';
 import { startService, type RunningService } from './main.ts';
 
@@ -55,6 +54,8 @@ export async function main(argv: string[], env = process.env): Promise<number> {
     case 'demo': {
       const seed = values.seed === undefined ? 1 : Number(values.seed);
       if (!Number.isInteger(seed)) throw new UsageError('--seed takes a whole number');
+      // Loaded only here: `serve` should not carry the simulator's code in its memory.
+      const { startDemo } = await import('./demo.ts');
       await runServer((c) => startDemo(c, logger, { seed }), config);
       return 0;
     }
