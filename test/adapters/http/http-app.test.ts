@@ -1,5 +1,8 @@
+import { once } from 'node:events';
+import { createServer, get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHttpApp, createRequestListener } from '../../../src/adapters/http/http-app.ts';
 import { BU_CATALOG } from '../../../src/app/catalog.ts';
 import { createClassroomService } from '../../../src/domain/classroom-service.ts';
@@ -136,6 +139,30 @@ describe('HTTP API', () => {
     await request(server).post('/api/refresh').expect(200);
     const next = await request(server).get('/api/open-classrooms').set('Accept-Encoding', 'identity').set('If-None-Match', etag).expect(200);
     expect(next.headers.etag).not.toBe(etag);
+  });
+
+  it('answers a cached hit from prepared bytes: no JSON parse or stringify, no cache call, the same bytes each time', async () => {
+    const server = createServer(createRequestListener(ctx.service)).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/open-classrooms`;
+    const fetchRaw = () =>
+      new Promise<Buffer>((resolve, reject) => {
+        get(url, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+        }).on('error', reject);
+      });
+    try {
+      const first = await fetchRaw(); // the cold request fetches, stores and builds the answer
+      const spies = [vi.spyOn(JSON, 'stringify'), vi.spyOn(JSON, 'parse'), vi.spyOn(ctx.cache, 'read'), vi.spyOn(ctx.cache, 'readStamp')];
+      const hits = await Promise.all(Array.from({ length: 50 }, fetchRaw));
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+      for (const hit of hits) expect(hit.equals(first)).toBe(true);
+      expect(JSON.parse(first.toString()).buildings.CAS.classrooms.length).toBeGreaterThan(0);
+    } finally {
+      vi.restoreAllMocks();
+      server.close();
+    }
   });
 
   it('marks stale answers in the body and a header, and never lets them be stored', async () => {
