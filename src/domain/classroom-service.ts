@@ -12,9 +12,7 @@ import type { ServiceEvent } from './service-events.ts';
 import { createSharedFetch } from './shared-fetch.ts';
 import type { Snapshot } from './snapshot.ts';
 
-export { DEFAULT_POLICY, type ServicePolicy };
-
-export type { ServiceEvent };
+export type { ServiceEvent, ServicePolicy };
 
 export interface ServiceDeps {
   cache: CachePort;
@@ -48,7 +46,8 @@ export function createClassroomService(deps: ServiceDeps) {
   const copy = createHeldSnapshot(catalog, clock, policy);
   const hold = copy.hold;
   let resolving: { date: string; promise: Promise<Held>; withinWait: Promise<Held | null> } | null = null;
-  let retryAtMs = -Infinity;
+  /** After a failed fetch, 25Live is not asked again for this day before `atMs`. */
+  let retryPause: { date: string; atMs: number } | null = null;
 
   const parseStamp = (raw: string | null): Instant | null => (raw === null ? null : clock.parse(raw));
   const unknownRooms = (snapshot: { availability: CachedState['availability'] }) => (snapshot.availability ? unknownRoomCount(catalog, snapshot.availability) : 0);
@@ -95,6 +94,11 @@ export function createClassroomService(deps: ServiceDeps) {
     return (parseStamp(stored.fetchedAt)?.epochMs ?? 0) >= held.fetchedAt.epochMs ? stored : held.snapshot;
   }
 
+  async function coolingAt(now: Instant): Promise<Extract<Cooldown, { kind: 'cooling' }> | null> {
+    const cooldown = decideCooldown(parseStamp(await cache.readStamp()), now, policy.cooldownMs);
+    return cooldown.kind === 'cooling' ? cooldown : null;
+  }
+
   /** Concurrent callers of one day share one look at the cache (and at most one fetch). */
   function current(): NonNullable<typeof resolving> {
     const now = clock.now();
@@ -103,32 +107,41 @@ export function createClassroomService(deps: ServiceDeps) {
         if (resolving?.promise === promise) resolving = null;
       });
       promise.catch(() => {});
-      // One wait timer per resolution, not per caller: a caller's context must not outlive its answer.
-      const withinWait = Promise.race([promise, clock.sleep(policy.requestWaitMs).then(() => null)]);
-      withinWait.catch(() => {}); // callers that await it still see the failure
-      resolving = { date: now.date, promise, withinWait };
+      // One wait timer per resolution, started only when a caller waits (not for background looks).
+      let wait: Promise<Held | null> | undefined;
+      resolving = {
+        date: now.date,
+        promise,
+        get withinWait() {
+          if (!wait) {
+            wait = Promise.race([promise, clock.sleep(policy.requestWaitMs).then(() => null)]);
+            wait.catch(() => {}); // callers that await it still see the failure
+          }
+          return wait;
+        },
+      };
     }
     return resolving;
   }
 
   async function resolve(now: Instant): Promise<Held> {
     const held = copy.current;
-    if (held && copy.isFresh(now)) {
+    if (held && copy.isFresh(now.epochMs)) {
       const stamp = await cache.readStamp().catch(() => held.snapshot.fetchedAt); // Redis away: ours is still today's
       if (stamp === held.snapshot.fetchedAt) return hold(held.snapshot, false, now);
     }
     const state = await readState();
     // The shared copy cannot tell that some of its rooms were filled from earlier data; this process can.
-    const ourIncompleteCopy = held !== null && held.snapshot.fetchedAt === state.lastRefresh && !copy.isFresh(now);
+    const ourIncompleteCopy = held !== null && held.snapshot.fetchedAt === state.lastRefresh && !copy.isFresh(now.epochMs);
     if (freshnessOf(state, now).kind === 'fresh' && !ourIncompleteCopy) return hold({ availability: state.availability!, fetchedAt: state.lastRefresh! }, false, now);
     const today = todaysData(state, now);
-    if (now.epochMs < retryAtMs) return fallBack(today, now, null);
+    if (retryPause?.date === now.date && now.epochMs < retryPause.atMs) return fallBack(today, now, null);
     try {
-      const snapshot = await fetchAndStore(now, today);
-      retryAtMs = -Infinity;
+      const snapshot = await fetchAndStore(now, today, state.lastRefresh);
+      retryPause = null;
       return hold(snapshot, false, now);
     } catch (error) {
-      retryAtMs = now.epochMs + policy.retryAfterFailureMs;
+      retryPause = { date: now.date, atMs: now.epochMs + policy.retryAfterFailureMs };
       return fallBack(today, now, error);
     }
   }
@@ -165,41 +178,49 @@ export function createClassroomService(deps: ServiceDeps) {
      */
     peek(): OpenClassrooms | undefined {
       const peeked = copy.peek();
-      if (peeked || !copy.freshNow()) return peeked;
-      current().promise.catch(() => {});
+      if (peeked || !copy.isFresh()) return peeked;
+      current();
       return copy.current!.body;
     },
 
-    /** Fetches now unless within the cooldown; the claim makes the check-and-act atomic across callers. */
+    /**
+     * Fetches now unless within the cooldown. The stored stamp decides the cooldown; the `refresh`
+     * claim only makes check-and-act atomic across callers and is given back once the refresh ends,
+     * so an operator's DEL of the keys lifts the cooldown as it did in the old system.
+     */
     async refresh(options: { force?: boolean } = {}): Promise<RefreshOutcome> {
-      const state = await cache.read();
       const now = clock.now();
       if (!options.force) {
-        const cooldown = decideCooldown(parseStamp(state.lastRefresh), now, policy.cooldownMs);
-        if (cooldown.kind === 'cooling') return cooldown;
+        const cooling = await coolingAt(now);
+        if (cooling) return cooling;
         const claim = await cache.claim('refresh', policy.cooldownMs);
         if (claim.kind === 'held') return { kind: 'cooling', remainingMs: claim.remainingMs };
       }
       try {
-        const snapshot = await fetchAndStore(now, todaysData(state, now));
-        retryAtMs = -Infinity;
+        // A refresh that ended between the look above and the claim has stored a new stamp.
+        const cooling = options.force ? null : await coolingAt(now);
+        if (cooling) return cooling;
+        const state = await readState();
+        const snapshot = await fetchAndStore(now, todaysData(state, now), state.lastRefresh);
+        retryPause = null;
         hold(snapshot, false, now);
         return { kind: 'refreshed', at: snapshot.fetchedAt };
-      } catch (error) {
+      } finally {
         if (!options.force) await cache.release('refresh').catch(() => {});
-        throw error;
       }
     },
 
-    /** Reads the shared cache; rejects rather than guess "no cooldown" when it cannot. */
+    /** Reads the shared stamp; rejects rather than guess "no cooldown" when it cannot. */
     async cooldown(): Promise<Cooldown> {
-      const state = await cache.read();
-      return decideCooldown(parseStamp(state.lastRefresh), clock.now(), policy.cooldownMs);
+      return decideCooldown(parseStamp(await cache.readStamp()), clock.now(), policy.cooldownMs);
     },
 
     async lastUpdated(): Promise<string | null> {
-      const state = await readState();
-      return parseStamp(state.lastRefresh) ? state.lastRefresh : null;
+      const stamp = await cache.readStamp().catch((error: unknown) => {
+        emit({ kind: 'cache-read-failed', error });
+        return copy.current?.snapshot.fetchedAt ?? null;
+      });
+      return parseStamp(stamp) ? stamp : null;
     },
 
     /** The start-up check: fetch only when the cached data is not today's. */

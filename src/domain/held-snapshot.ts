@@ -1,6 +1,6 @@
 import type { ClockPort, Instant } from '../ports/clock-port.ts';
 import type { Catalog } from './catalog.ts';
-import { decideFreshness, freshUntilMs } from './freshness.ts';
+import { freshUntilMs } from './freshness.ts';
 import { organiseByBuilding, unknownRoomCount, type OpenClassrooms } from './organise.ts';
 import type { ServicePolicy } from './service-policy.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -35,14 +35,9 @@ export function createHeldSnapshot(catalog: Catalog, clock: ClockPort, policy: S
       return held && clock.nowMs() < held.recheckAtMs ? held.body : undefined;
     },
 
-    /** True while the held data is still fresh by the clock alone (no look at the shared cache). */
-    freshNow(): boolean {
-      return held !== null && clock.nowMs() < held.freshUntilMs;
-    },
-
-    /** True while the held data is today's and fresh (stale answers are never fresh). */
-    isFresh(now: Instant): boolean {
-      return held !== null && !held.stale && decideFreshness({ ...policy, fetchedAt: held.fetchedAt, hasData: true, unknownRooms: unknownRooms(held.snapshot), now }).kind === 'fresh';
+    /** True while the held data is today's and fresh by the clock alone (stale answers are never fresh). */
+    isFresh(nowMs: number = clock.nowMs()): boolean {
+      return held !== null && nowMs < held.freshUntilMs;
     },
 
     hold(snapshot: Snapshot, stale: boolean, now: Instant): Held {

@@ -22,7 +22,7 @@ export interface SharedFetchDeps {
   catalog: Catalog;
   policy: ServicePolicy;
   emit: (event: ServiceEvent) => void;
-  /** Today's snapshot in the shared cache, if another instance has stored one by now. */
+  /** Today's fresh snapshot in the shared cache, if there is one. */
   freshInCache: (now: Instant) => Promise<Snapshot | null>;
 }
 
@@ -35,16 +35,31 @@ export function createSharedFetch(deps: SharedFetchDeps) {
   const { cache, source, clock, catalog, policy, emit } = deps;
   let inFlight: { date: string; promise: Promise<Snapshot> } | null = null;
 
-  async function leaseOrSnapshot(now: Instant): Promise<Snapshot | 'leased' | 'unshared'> {
+  /** A snapshot stored since the caller read `seenStamp`, if it is fresh; looks at the stamp alone first. */
+  async function landedSince(now: Instant, seenStamp: string | null): Promise<{ snapshot: Snapshot | null; stamp: string | null }> {
+    const stamp = await cache.readStamp().catch(() => seenStamp);
+    if (stamp === null || stamp === seenStamp) return { snapshot: null, stamp };
+    return { snapshot: await deps.freshInCache(now).catch(() => null), stamp };
+  }
+
+  async function leaseOrSnapshot(now: Instant, seenStamp: string | null): Promise<Snapshot | 'leased' | 'unshared'> {
+    let seen = seenStamp;
     for (;;) {
       // Past midnight this day's data is no use: the new day's own fetch takes over.
       if (clock.now().date !== now.date) throw new UpstreamError(`the day changed while waiting to fetch ${now.date}`, 'deadline');
       const claim = await cache.claim('fetch', policy.fetchLeaseMs).catch(() => null);
       if (claim === null) return 'unshared'; // cache away: nobody to share with, fetch alone
-      if (claim.kind === 'claimed') return 'leased';
+      if (claim.kind === 'claimed') {
+        // The previous holder may have stored its snapshot and let go just before our claim.
+        const landed = await landedSince(now, seen);
+        if (!landed.snapshot) return 'leased';
+        await cache.release('fetch').catch(() => {});
+        return landed.snapshot;
+      }
       await clock.sleep(policy.leasePollMs);
-      const landed = await deps.freshInCache(now).catch(() => null);
-      if (landed) return landed;
+      const landed = await landedSince(now, seen);
+      if (landed.snapshot) return landed.snapshot;
+      seen = landed.stamp; // a new stamp that is not fresh (another day's, or incomplete) is not looked at again
     }
   }
 
@@ -57,8 +72,8 @@ export function createSharedFetch(deps: SharedFetchDeps) {
     }
   }
 
-  async function fetchAndStore(now: Instant, earlierToday: Snapshot | null): Promise<Snapshot> {
-    const lease = await leaseOrSnapshot(now);
+  async function fetchAndStore(now: Instant, earlierToday: Snapshot | null, seenStamp: string | null): Promise<Snapshot> {
+    const lease = await leaseOrSnapshot(now, seenStamp);
     if (typeof lease === 'object') return lease;
     let done = false;
     if (lease === 'leased') void renewWhile(() => !done);
@@ -76,13 +91,14 @@ export function createSharedFetch(deps: SharedFetchDeps) {
     }
   }
 
-  return function fetchShared(now: Instant, earlierToday: Snapshot | null): Promise<Snapshot> {
+  /** `seenStamp` is the cache's stamp the caller decided on: only a snapshot stored after it is taken instead of fetching. */
+  return function fetchShared(now: Instant, earlierToday: Snapshot | null, seenStamp: string | null): Promise<Snapshot> {
     if (inFlight?.date === now.date) return inFlight.promise;
     // A fetch for an earlier day (started before midnight) holds the lease: let it finish first.
     const earlier = inFlight?.promise.catch(() => null);
     const promise = (async () => {
       await earlier;
-      return fetchAndStore(now, earlierToday);
+      return fetchAndStore(now, earlierToday, seenStamp);
     })().finally(() => {
       if (inFlight?.promise === promise) inFlight = null;
     });

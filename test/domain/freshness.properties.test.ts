@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { instantAt, parseInstant } from '../../src/adapters/new-york-clock.ts';
-import { decideFreshness, snapshotTtlMs, type FreshnessInput } from '../../src/domain/freshness.ts';
+import { decideFreshness, freshUntilMs, snapshotTtlMs, type FreshnessInput } from '../../src/domain/freshness.ts';
 import type { Instant } from '../../src/ports/clock-port.ts';
 import { dayAfter, HOUR_MS, MINUTE_MS, nextNyMidnight, nyDate } from './oracles.ts';
 
@@ -182,6 +182,23 @@ describe('decideFreshness', () => {
     expect(at('2027-01-01T05:00:00Z').date).toBe('2027-01-01');
     expect(decideFreshness(input(at('2026-12-31T23:59:59.999-05:00'), at('2027-01-01T00:00:00-05:00')))).toEqual({ kind: 'stale', reason: 'previous-day' });
     expect(decideFreshness(input(at('2026-12-31T00:00:00-05:00'), at('2026-12-31T23:59:59.999-05:00')))).toEqual({ kind: 'fresh' });
+  });
+});
+
+describe('freshUntilMs', () => {
+  it('is the first moment from the fetch on at which decideFreshness stops saying fresh', () => {
+    fc.assert(
+      fc.property(moment, fc.integer({ min: 0, max: 2 * DAY_MS }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: HOUR_MS, max: 2 * DAY_MS }), (fetched, after, unknownRooms, maxAgeMs) => {
+        const fetchedAt = instantAt(fetched);
+        const policy = { maxAgeMs, incompleteRetryMs: 5 * MINUTE_MS };
+        const until = freshUntilMs(fetchedAt, unknownRooms, policy);
+        const fresh = (ms: number) => decideFreshness(input(fetchedAt, instantAt(ms), { unknownRooms, ...policy })).kind === 'fresh';
+        expect(fresh(fetched + after)).toBe(fetched + after < until);
+        expect(fresh(until - 1)).toBe(until - 1 >= fetched);
+        expect(fresh(until)).toBe(false);
+      }),
+      RUNS,
+    );
   });
 });
 

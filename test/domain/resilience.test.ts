@@ -70,6 +70,19 @@ describe('fail-safe serving', () => {
     expect(source.calls).toBe(2 * ROOMS);
   });
 
+  it('the pause after a failed fetch belongs to its day: the first request after midnight asks 25Live at once', async () => {
+    const clock = createManualClock('2026-11-25T23:59:50-05:00');
+    const { source, service } = instance(clock);
+    source.fail('all');
+    await expect(service.openClassrooms()).rejects.toBeInstanceOf(NoDataError);
+    source.fail('none');
+    source.calls = 0;
+    clock.set('2026-11-26T00:00:10-05:00'); // 20 s after the failure, well inside the minute's pause
+    const body = await service.openClassrooms();
+    expect(source.calls).toBe(ROOMS);
+    expect(body.last_updated).toBe('2026-11-26T00:00:10.000-05:00');
+  });
+
   it('a room that fails keeps today\'s earlier slots; a room never seen today is unknown, not booked', async () => {
     const clock = createManualClock();
     const { source, service, cache } = instance(clock);
@@ -190,6 +203,37 @@ describe('many instances on one cache', () => {
     expect(first.source.calls + second.source.calls).toBe(ROOMS);
   });
 
+  it('a refresh waiting on another instance\'s fetch takes only a snapshot stored after it began, never the one already there', async () => {
+    const clock = createManualClock();
+    const first = instance(clock);
+    const second = instance(clock, first.cache.asAnotherInstance());
+    const before = await first.service.openClassrooms();
+    clock.advance(31 * MINUTE);
+    const holder = first.cache.asAnotherInstance();
+    expect(await holder.claim('fetch', 30_000)).toEqual({ kind: 'claimed' }); // someone else is fetching
+    const refreshing = second.service.refresh();
+    await advanceUntilSettled(clock, new Promise((resolve) => setTimeout(resolve, 50)), 100, 5);
+    expect(second.source.calls).toBe(0); // still waiting: the fresh snapshot already there does not count
+    await holder.release('fetch');
+    const outcome = await advanceUntilSettled(clock, refreshing, 100);
+    expect(outcome.kind).toBe('refreshed');
+    expect(outcome).not.toMatchObject({ at: before.last_updated });
+    expect(second.source.calls).toBe(ROOMS);
+  });
+
+  it('after an operator deletes the two keys, the cooldown is over for both the status and a refresh', async () => {
+    const clock = createManualClock();
+    const { service, cache, source } = instance(clock);
+    expect(await service.refresh()).toMatchObject({ kind: 'refreshed' });
+    expect((await service.cooldown()).kind).toBe('cooling');
+    expect((await service.refresh()).kind).toBe('cooling');
+    cache.raw.delete('classrooms:availability'); // redis-cli DEL classrooms:availability classrooms:last_refresh
+    cache.raw.delete('classrooms:last_refresh');
+    expect(await service.cooldown()).toEqual({ kind: 'ready' });
+    expect(await service.refresh()).toMatchObject({ kind: 'refreshed' });
+    expect(source.calls).toBe(2 * ROOMS);
+  });
+
   it('the hot path never waits on the cache: a due re-check runs in the background while the held answer is served', async () => {
     const clock = createManualClock();
     const first = instance(clock);
@@ -218,9 +262,10 @@ describe('many instances on one cache', () => {
     let release = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     const read = cache.readStamp;
+    let reads = 0;
     cache.readStamp = async () => {
       const stamp = await read();
-      await gate;
+      if (reads++ === 0) await gate; // only the background look's read stalls
       return stamp;
     };
     service.peek(); // starts the look, which reads the 12:00 stamp and then stalls

@@ -108,7 +108,7 @@ describe('HTTP API', () => {
   });
 
   it('hides internal errors behind a plain 500', async () => {
-    ctx.cache.read = async () => {
+    ctx.cache.readStamp = async () => {
       throw new TypeError('secret internals at /work/main/src/x.ts:12');
     };
     const res = await request(ctx.server).post('/api/refresh').expect(500);
