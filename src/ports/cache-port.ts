@@ -10,8 +10,9 @@ export interface CachedState {
 export type Claim = { kind: 'claimed' } | { kind: 'held'; remainingMs: number };
 
 /**
- * Claims shared by every instance: `refresh` is the cooldown of `POST /api/refresh`, held until it
- * expires; `fetch` is the lease of the one instance fetching from 25Live, released when it is done.
+ * Claims shared by every instance, each released by its holder when done and expiring if the holder
+ * dies: `refresh` lets one `POST /api/refresh` at a time act on the cooldown it read; `fetch` is the
+ * lease of the one instance fetching from 25Live.
  */
 export type ClaimName = 'refresh' | 'fetch';
 
