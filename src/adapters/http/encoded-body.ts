@@ -58,21 +58,14 @@ export function encodeBody(body: object & { stale?: true }): EncodedBody {
   return entry;
 }
 
-let lastHeader: string | undefined;
-let lastChoice: Encoding = 'identity';
-
-/** The best encoding an Accept-Encoding header allows (br, then gzip); most clients repeat one header, so the last answer is kept. */
+/** The best encoding an Accept-Encoding header allows: br, then gzip, else identity. */
 export function chooseEncoding(header: string | undefined): Encoding {
   if (!header) return 'identity';
-  if (header === lastHeader) return lastChoice;
   const allowed = new Set<string>();
   for (const part of header.split(',')) {
     const [name = '', ...params] = part.trim().toLowerCase().split(';');
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
     if (q === undefined || Number(q.slice(2)) > 0) allowed.add(name);
   }
-  const choice: Encoding = allowed.has('br') ? 'br' : allowed.has('gzip') ? 'gzip' : 'identity';
-  lastHeader = header;
-  lastChoice = choice;
-  return choice;
+  return allowed.has('br') ? 'br' : allowed.has('gzip') ? 'gzip' : 'identity';
 }

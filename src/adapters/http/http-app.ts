@@ -105,10 +105,17 @@ function singleParam(value: string | string[] | undefined, name: string): string
   return value;
 }
 
+const byBuilding = new WeakMap<OpenClassrooms, Map<string, OpenClassrooms>>();
+
+/** One building's part of the answer, kept with the answer so its bytes are encoded once too. */
 function onlyBuilding(body: OpenClassrooms, code: string): OpenClassrooms {
   const building = body.buildings[code.toUpperCase()];
   if (!building) {
     throw new BadRequestError(`Unknown building "${code}"; known buildings: ${Object.keys(body.buildings).join(', ')}`);
   }
-  return { ...body, buildings: { [building.code]: building } };
+  let parts = byBuilding.get(body);
+  if (!parts) byBuilding.set(body, (parts = new Map()));
+  let part = parts.get(building.code);
+  if (!part) parts.set(building.code, (part = { ...body, buildings: { [building.code]: building } }));
+  return part;
 }

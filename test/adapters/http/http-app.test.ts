@@ -65,6 +65,13 @@ describe('HTTP API', () => {
   it('filters by building and rejects bad building queries with 400', async () => {
     const res = await request(ctx.server).get('/api/open-classrooms?building=cgs').expect(200);
     expect(Object.keys(res.body.buildings)).toEqual(['CGS']);
+    const stringify = vi.spyOn(JSON, 'stringify');
+    const again = await request(ctx.server).get('/api/open-classrooms?building=CGS').expect(200);
+    const calls = stringify.mock.calls.length;
+    vi.restoreAllMocks();
+    expect(calls).toBe(0); // one building's bytes are built once per snapshot too
+    expect(again.headers.etag).toBe(res.headers.etag);
+    expect(again.body).toEqual(res.body);
     const bad = await request(ctx.server).get('/api/open-classrooms?building=XYZ').expect(400);
     expect(bad.body.detail).toMatch(/Unknown building "XYZ"/);
     const twice = await request(ctx.server).get('/api/open-classrooms?building=CAS&building=CGS').expect(400);
