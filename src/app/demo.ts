@@ -1,31 +1,40 @@
-import { startTwentyFiveLiveSimulator } from '../adapters/twenty-five-live-simulator/simulator-server.ts';
+import { startTwentyFiveLiveSimulator } from '../adapters/twenty-five-live-simulator/index.ts';
 import { BU_CATALOG } from './catalog.ts';
 import type { Config } from './config.ts';
 import { forgetDemo, recordDemo } from './demo-registry.ts';
 import type { Logger } from './logger.ts';
 import { startService, type RunningService } from './main.ts';
 
+/** The simulator answers each room after this long, so the demo feels like 25Live. */
+const SIMULATOR_LATENCY_MS = 50;
+
 /**
  * Fully offline: the project's 25Live simulator (today and the month after, deterministic from
  * the seed) behind the real 25Live client, and an embedded Redis unless REDIS_URL is set.
+ * Records itself for the CLI; if that fails, everything it started is closed again.
  */
-export async function startDemo(config: Config, logger: Logger, options: { seed?: number; latencyMs?: number } = {}): Promise<RunningService> {
-  const simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: options.seed ?? 1, latencyMs: options.latencyMs ?? 50 });
+export async function startDemo(config: Config, logger: Logger, options: { seed?: number } = {}): Promise<RunningService> {
+  const simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: options.seed ?? 1, latencyMs: SIMULATOR_LATENCY_MS });
   logger.info({ upstream: simulator.url }, 'demo: 25Live simulator is listening');
-  let running: RunningService;
+  let running: RunningService | undefined;
   try {
     running = await startService({ ...config, API_URL: simulator.url }, logger);
+    await recordDemo({ pid: process.pid, url: running.url, apiUrl: simulator.url, redis: running.redis, embeddedRedisUrl: running.embeddedRedisUrl });
   } catch (error) {
+    await running?.close();
     await simulator.close();
     throw error;
   }
-  await recordDemo({ pid: process.pid, url: running.url, redisUrl: running.redisUrl, apiUrl: simulator.url });
+  const service = running;
   return {
-    ...running,
+    ...service,
     async close() {
-      await forgetDemo(process.pid);
-      await running.close();
-      await simulator.close();
+      try {
+        await forgetDemo(process.pid);
+      } finally {
+        await service.close();
+        await simulator.close();
+      }
     },
   };
 }

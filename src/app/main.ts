@@ -3,21 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRequestListener } from '../adapters/http/http-app.ts';
 import { createMetrics } from '../adapters/metrics.ts';
-import { createNewYorkClock } from '../adapters/new-york-clock.ts';
-import { createRedisCache } from '../adapters/redis-cache.ts';
 import { describeRedisTarget, topologyOf } from '../adapters/redis-target.ts';
-import { createTwentyFiveLiveSource } from '../adapters/twenty-five-live-source.ts';
-import { createClassroomService, type ClassroomService } from '../domain/classroom-service.ts';
-import type { Catalog } from '../domain/catalog.ts';
-import { BU_CATALOG } from './catalog.ts';
-import { policyOf, redisTargetOf, sourceOptionsOf, type Config } from './config.ts';
+import { redisTargetOf, type Config } from './config.ts';
+import { createCore } from './core.ts';
 import { logServiceEvent, type Logger } from './logger.ts';
 
 export interface RunningService {
   /** Base URL the server listens on, e.g. `http://127.0.0.1:8000`. */
   url: string;
-  redisUrl: string;
-  service: ClassroomService;
+  /** Where its Redis is, for messages: never a password. */
+  redis: string;
+  /** The URL of the embedded Redis it started (it has no password), when no Redis was configured. */
+  embeddedRedisUrl?: string;
   close(): Promise<void>;
 }
 
@@ -25,7 +22,7 @@ export interface RunningService {
  * The composition root: builds the adapters from the configuration, wires the core, listens at once
  * and runs the wake-up refresh in the background. `close()` releases everything in reverse order.
  */
-export async function startService(config: Config, logger: Logger, catalog: Catalog = BU_CATALOG): Promise<RunningService> {
+export async function startService(config: Config, logger: Logger): Promise<RunningService> {
   const closers: Array<() => Promise<unknown>> = [];
   const close = async () => {
     for (const closer of closers.splice(0).reverse()) await closer().catch((err) => logger.warn({ err }, 'close failed'));
@@ -33,36 +30,26 @@ export async function startService(config: Config, logger: Logger, catalog: Cata
   try {
     const configured = redisTargetOf(config);
     const target = configured ?? { url: await startEmbedded(closers) };
-    const where = describeRedisTarget(target);
+    const embeddedRedisUrl = configured ? undefined : target.url;
+    const redis = describeRedisTarget(target);
     logger.info(
-      { redis: where, topology: topologyOf(target) },
+      { redis, topology: topologyOf(target) },
       configured
-        ? `using Redis: ${where}`
+        ? `using Redis: ${redis}`
         : 'none of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS is set: using an embedded Redis that lives and dies with this process',
     );
-    // What a demo records for the CLI: a URL for one server, else a description (no passwords).
-    const redisUrl = target.url ?? where;
-    const cache = createRedisCache(target);
-    closers.push(() => cache.close());
-    await waitForRedis(cache, logger);
-
-    const source = createTwentyFiveLiveSource(sourceOptionsOf(config));
-    closers.push(() => source.close());
-
     const metrics = createMetrics();
-    const service = createClassroomService({
-      cache,
-      source,
-      clock: createNewYorkClock({ zone: catalog.timeZone }),
-      catalog,
-      policy: policyOf(config),
+    const core = createCore(config, target, {
       onEvent: (event) => {
         logServiceEvent(logger, event);
         metrics.record(event);
       },
     });
+    closers.push(() => core.close());
+    await waitForRedis(core.cache, logger);
+
     const server = createServer(
-      createRequestListener(service, {
+      createRequestListener(core.service, {
         metrics,
         onError: (err, status) => (status >= 500 ? logger.error({ err, status }, 'request failed') : logger.debug({ err, status }, 'request rejected')),
       }),
@@ -73,12 +60,12 @@ export async function startService(config: Config, logger: Logger, catalog: Cata
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     logger.info({ url, upstream: config.API_URL }, 'EmptyClassroom is listening');
 
-    service
+    core.service
       .wakeUp()
       .then((freshness) => logger.info({ freshness }, freshness.kind === 'fresh' ? 'wake-up: cached data is today\'s, nothing to fetch' : 'wake-up: cached data was not today\'s; asked 25Live (a failure is logged above)'))
       .catch((err) => logger.warn({ err }, 'wake-up refresh failed; requests will retry'));
 
-    return { url, redisUrl, service, close };
+    return { url, redis, embeddedRedisUrl, close };
   } catch (error) {
     await close();
     throw error;

@@ -1,0 +1,43 @@
+import { createNewYorkClock } from '../adapters/new-york-clock.ts';
+import { createRedisCache, type RedisCache } from '../adapters/redis-cache.ts';
+import type { RedisTarget } from '../adapters/redis-target.ts';
+import { createTwentyFiveLiveSource } from '../adapters/twenty-five-live-source.ts';
+import { createClassroomService, type ClassroomService, type ServiceEvent } from '../domain/classroom-service.ts';
+import { BU_CATALOG } from './catalog.ts';
+import { policyOf, sourceOptionsOf, type Config } from './config.ts';
+
+/** The core with its cache and 25Live client, as both the server and the CLI use it. */
+export interface Core {
+  cache: RedisCache;
+  service: ClassroomService;
+  /** Closes the 25Live client and the Redis connection; rejects with the first failure, after trying both. */
+  close(): Promise<void>;
+}
+
+export interface CoreOptions {
+  /** The 25Live URL to ask instead of API_URL (the CLI talking to a demo's simulator). */
+  apiUrl?: string;
+  onEvent?: (event: ServiceEvent) => void;
+}
+
+/** Builds the Redis cache on `target`, the 25Live client and the service, with the clock, catalog and policy from `config`. */
+export function createCore(config: Config, target: RedisTarget, options: CoreOptions = {}): Core {
+  const cache = createRedisCache(target);
+  const source = createTwentyFiveLiveSource(sourceOptionsOf(config, options.apiUrl));
+  const service = createClassroomService({
+    cache,
+    source,
+    clock: createNewYorkClock({ zone: BU_CATALOG.timeZone }),
+    catalog: BU_CATALOG,
+    policy: policyOf(config),
+    onEvent: options.onEvent,
+  });
+  return {
+    cache,
+    service,
+    async close() {
+      const failed = (await Promise.allSettled([source.close(), cache.close()])).find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
+}
