@@ -9,11 +9,13 @@ import { Redis } from 'ioredis';
 import { startEmbeddedRedis } from '../src/adapters/embedded-redis.ts';
 import { startTwentyFiveLiveSimulator } from '../src/adapters/twenty-five-live-simulator/index.ts';
 import { BU_CATALOG } from '../src/app/catalog.ts';
+import { loadConfig } from '../src/app/config.ts';
 import { fixed, load, median, type LoadResult } from './load.ts';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONCURRENCY = Number(process.env.UPSTREAM_CONCURRENCY ?? 8);
+// The service's own rule: unset or empty gives 8, anything but a whole number in 1-100 stops the bench with a ConfigError.
+const CONCURRENCY = loadConfig({ UPSTREAM_CONCURRENCY: process.env.UPSTREAM_CONCURRENCY }).UPSTREAM_CONCURRENCY;
 const LATENCY_MS = 100;
 const ROOMS = BU_CATALOG.classrooms.length;
 
@@ -38,9 +40,9 @@ async function until(url: string, timeoutMs = 30_000): Promise<void> {
 const rssMb = (child: ChildProcess) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const peakRssMb = (child: ChildProcess) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
-// Started as `npm start` starts it: the built code, with the node flags its script uses (BENCH_NODE_FLAGS to try others).
+// Started as `npm start` (through `npm run serve`) starts it: the built code with config.node_flags (BENCH_NODE_FLAGS to try others).
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
-if (!packageJson.scripts.start.includes('node $npm_package_config_node_flags dist/app/run-cli.js serve')) throw new Error('the start script no longer runs node with config.node_flags; update bench/run.ts to start the service as it does');
+if (packageJson.scripts.serve !== 'exec node $npm_package_config_node_flags dist/app/run-cli.js serve') throw new Error('the serve script no longer runs node with config.node_flags; update bench/run.ts to start the service as it does');
 const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? packageJson.config.node_flags).split(' ').filter(Boolean);
 
 const redis = await startEmbeddedRedis();
