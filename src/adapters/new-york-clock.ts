@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { ClockPort, Instant } from '../ports/clock-port.ts';
 
-export const CAMPUS_ZONE = 'America/New_York';
+const CAMPUS_ZONE = 'America/New_York';
 
 /** The campus view of an epoch-ms moment. */
 export function instantAt(epochMs: number, zone: string = CAMPUS_ZONE): Instant {

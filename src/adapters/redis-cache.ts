@@ -6,8 +6,6 @@ import type { CachePort, CachedState, CacheTtls, Claim, ClaimName } from '../por
 import { openRedisClient, type RedisClient } from './redis-client.ts';
 import type { RedisTarget } from './redis-target.ts';
 
-export type { RedisNode, RedisTarget } from './redis-target.ts';
-
 /** The old system's key names: operators inspect and delete them with redis-cli. */
 export const REDIS_KEYS = {
   availability: 'classrooms:availability',
@@ -27,7 +25,9 @@ export type RedisCacheOptions = RedisTarget & {
 
 export type RedisCache = CachePort & { ping(): Promise<boolean>; close(): Promise<void> };
 
-const availabilitySchema = z.record(z.string(), z.array(z.object({ start: z.string(), end: z.string() })));
+const availabilitySchema: z.ZodType<Availability> = z.record(z.string(), z.array(z.object({ start: z.string(), end: z.string() })));
+/** `classrooms:last_good`: the whole Snapshot that `write` stored. */
+const snapshotSchema: z.ZodType<Snapshot> = z.object({ availability: availabilitySchema, fetchedAt: z.string(), filledRooms: z.number().optional() });
 
 /** Takes the claim, or reports how long the holder keeps it (a claim without expiry is given one). */
 const CLAIM_SCRIPT = `
@@ -55,20 +55,11 @@ type ScriptedRedis = RedisClient & {
 
 const CLAIM_KEYS: Record<ClaimName, string> = { refresh: REDIS_KEYS.refreshClaim, fetch: REDIS_KEYS.fetchLease };
 
-/** Anything that is not the old format (bad JSON, wrong shape) reads as missing, never as a crash. */
-function parseAvailability(raw: string | null): Availability | null {
+/** Anything that is not the expected format (bad JSON, wrong shape) reads as missing, never as a crash. */
+function parseStored<T>(raw: string | null, schema: z.ZodType<T>): T | null {
+  if (raw === null) return null;
   try {
-    return raw === null ? null : (availabilitySchema.safeParse(JSON.parse(raw)).data ?? null);
-  } catch {
-    return null;
-  }
-}
-
-function parseSnapshot(raw: string | null): Snapshot | null {
-  try {
-    const parsed = raw === null ? null : (JSON.parse(raw) as { availability?: unknown; fetchedAt?: unknown });
-    const availability = parseAvailability(JSON.stringify(parsed?.availability ?? null));
-    return availability && typeof parsed?.fetchedAt === 'string' ? { availability, fetchedAt: parsed.fetchedAt } : null;
+    return schema.safeParse(JSON.parse(raw)).data ?? null;
   } catch {
     return null;
   }
@@ -118,8 +109,8 @@ export function createRedisCache({ commandTimeoutMs = 1000, connectTimeoutMs = 2
       await connected();
       return await run();
     } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new CacheUnavailableError(`Redis ${operation} failed: ${reason}`, { cause });
+      // The message may reach clients: the library's wording stays in `cause`, for the logs.
+      throw new CacheUnavailableError(`Redis ${operation} failed`, { cause });
     }
   };
 
@@ -127,7 +118,7 @@ export function createRedisCache({ commandTimeoutMs = 1000, connectTimeoutMs = 2
     read: () =>
       attempt('read', async (): Promise<CachedState> => {
         const [availability = null, lastRefresh = null] = await ops.get([REDIS_KEYS.availability, REDIS_KEYS.lastRefresh]);
-        return { availability: parseAvailability(availability), lastRefresh };
+        return { availability: parseStored(availability, availabilitySchema), lastRefresh };
       }),
     readStamp: () => attempt('readStamp', () => redis.get(REDIS_KEYS.lastRefresh)),
     write: (snapshot, { ttlMs, keepMs }) =>
@@ -140,7 +131,7 @@ export function createRedisCache({ commandTimeoutMs = 1000, connectTimeoutMs = 2
           [REDIS_KEYS.lastRefresh, snapshot.fetchedAt, px(ttlMs)],
         ]),
       ),
-    readLastGood: () => attempt('readLastGood', async () => parseSnapshot(await redis.get(REDIS_KEYS.lastGood))),
+    readLastGood: () => attempt('readLastGood', async () => parseStored(await redis.get(REDIS_KEYS.lastGood), snapshotSchema)),
     // The version first, so no reader pairs the old stamp with missing data.
     clear: () => attempt('clear', () => ops.del([REDIS_KEYS.lastRefresh, REDIS_KEYS.availability, REDIS_KEYS.refreshClaim])),
     ttls: () =>

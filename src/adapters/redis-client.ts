@@ -1,18 +1,18 @@
 import { Redis, type Cluster } from 'ioredis';
-import { createClusterClient, perKeyOps } from './redis-cluster.ts';
-import type { RedisTarget } from './redis-target.ts';
+import { createClusterClient, type SharedOptions } from './redis-cluster.ts';
+import type { RedisNode, RedisTarget } from './redis-target.ts';
 
 export type RedisClient = Redis | Cluster;
 
 /** A key to write: its value and life in milliseconds. */
-export type KeyWrite = readonly [key: string, value: string, px: number];
+type KeyWrite = readonly [key: string, value: string, px: number];
 
 /**
  * The cache's operations on several keys at once. On one server (standalone or behind Sentinel)
- * they are single round trips (MGET, MULTI, one DEL, one pipeline); on a Cluster the old keys live
- * in different hash slots, where those fail with CROSSSLOT, so they become one command per key.
+ * reads, writes and deletes are single round trips (MGET, MULTI, one DEL); on a Cluster the old
+ * keys live in different hash slots, where those fail with CROSSSLOT, so they become one command per key.
  */
-export interface KeyOps {
+interface KeyOps {
   get(keys: readonly string[]): Promise<Array<string | null>>;
   /** Writes in the order given; where that is not atomic, a key is written only after the ones before it succeeded. */
   set(writes: readonly KeyWrite[]): Promise<void>;
@@ -21,43 +21,60 @@ export interface KeyOps {
   pttl(keys: readonly string[]): Promise<number[]>;
 }
 
-/** Runs a Redis pipeline/MULTI result through: any per-command error fails the whole call. */
-function results(replies: [Error | null, unknown][] | null): unknown[] {
-  if (!replies) throw new Error('transaction aborted');
-  return replies.map(([error, value]) => {
-    if (error) throw error;
-    return value;
-  });
+/** What the per-key operations need from a client: plain single-key commands. */
+export interface SingleKeyClient {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, unit: 'PX', milliseconds: number): Promise<unknown>;
+  del(key: string): Promise<number>;
+  pttl(key: string): Promise<number>;
 }
 
-/** One server (standalone or Sentinel's master): MGET, an atomic MULTI, one DEL, one pipeline. */
+/**
+ * One command per key, for a Cluster. Reads go out together (each key to its own slot's node);
+ * writes and deletes go one after another, in order, so the caller decides what becomes
+ * visible last (the version key other instances poll).
+ */
+export function perKeyOps(client: SingleKeyClient): KeyOps {
+  return {
+    get: (keys) => Promise.all(keys.map((key) => client.get(key))),
+    async set(writes) {
+      for (const [key, value, px] of writes) await client.set(key, value, 'PX', px);
+    },
+    async del(keys) {
+      for (const key of keys) await client.del(key);
+    },
+    pttl: (keys) => Promise.all(keys.map((key) => client.pttl(key))),
+  };
+}
+
+/** One server (standalone or Sentinel's master): MGET, an atomic MULTI, one DEL; TTLs sent together, per key. */
 function atomicOps(redis: Redis): KeyOps {
   return {
+    ...perKeyOps(redis),
     get: (keys) => redis.mget(...keys),
     async set(writes) {
       const transaction = redis.multi();
       for (const [key, value, px] of writes) transaction.set(key, value, 'PX', px);
-      results(await transaction.exec());
+      const replies = await transaction.exec();
+      if (!replies) throw new Error('transaction aborted');
+      for (const [error] of replies) if (error) throw error;
     },
     async del(keys) {
       await redis.del(...keys);
     },
-    pttl: async (keys) => results(await keys.reduce((pipeline, key) => pipeline.pttl(key), redis.pipeline()).exec()) as number[],
   };
 }
 
 const backoff = (attempt: number) => Math.min(50 * 2 ** attempt, 2000);
+
+const addresses = (nodes: readonly RedisNode[]) => nodes.map(({ host, port }) => ({ host, port }));
 
 /** The client for the target, and how it handles several keys at once. */
 export function openRedisClient(
   target: RedisTarget,
   { commandTimeoutMs, connectTimeoutMs }: { commandTimeoutMs: number; connectTimeoutMs: number },
 ): { client: RedisClient; ops: KeyOps } {
-  if (target.cluster) {
-    const cluster = createClusterClient(target.cluster, { password: target.password, commandTimeoutMs, connectTimeoutMs, retryStrategy: backoff });
-    return { client: cluster, ops: perKeyOps(cluster) };
-  }
-  const options = {
+  const options: SharedOptions = {
     lazyConnect: true,
     commandTimeout: commandTimeoutMs,
     connectTimeout: connectTimeoutMs,
@@ -65,13 +82,18 @@ export function openRedisClient(
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     retryStrategy: backoff,
+    // A URL carries its own password; Cluster and Sentinel targets give it apart.
+    ...(target.url === undefined && target.password ? { password: target.password } : {}),
   };
+  if (target.cluster) {
+    const cluster = createClusterClient(addresses(target.cluster), options);
+    return { client: cluster, ops: perKeyOps(cluster) };
+  }
   const redis = target.sentinels
     ? new Redis({
         ...options,
-        sentinels: target.sentinels.map(({ host, port }) => ({ host, port })),
+        sentinels: addresses(target.sentinels),
         name: target.name,
-        password: target.password,
         sentinelPassword: target.sentinelPassword,
         sentinelCommandTimeout: commandTimeoutMs,
         // Keeps asking the Sentinels until one answers; the cache's callers stop waiting after a bound.

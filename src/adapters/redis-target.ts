@@ -14,7 +14,7 @@ export type RedisTarget =
   | { cluster: RedisNode[]; password?: string; url?: never; sentinels?: never }
   | { sentinels: RedisNode[]; name: string; password?: string; sentinelPassword?: string; url?: never; cluster?: never };
 
-export type RedisTopology = 'standalone' | 'cluster' | 'sentinel';
+type RedisTopology = 'standalone' | 'cluster' | 'sentinel';
 
 export function topologyOf(target: RedisTarget): RedisTopology {
   if (target.cluster) return 'cluster';

@@ -34,6 +34,8 @@ interface UndiciFailure {
   statusCode?: number;
   headers?: Record<string, string | string[] | undefined>;
   message?: string;
+  /** undici's RequestRetryError: how many answers it received, i.e. the attempts made. */
+  data?: { count?: number };
 }
 
 /** Milliseconds asked for by `Retry-After` (seconds or an HTTP date), or null when absent or unreadable. */
@@ -93,11 +95,15 @@ export function createTwentyFiveLiveSource(options: TwentyFiveLiveSourceOptions)
 
   const translate = (spaceId: number, error: unknown): UpstreamError => {
     if (error instanceof UpstreamError) return error;
-    const { code, statusCode, message } = (error ?? {}) as UndiciFailure;
+    const { code, statusCode, message, data } = (error ?? {}) as UndiciFailure;
     const room = `space ${spaceId}`;
     // A 2xx here means a broken-off body whose Range resume the server refused.
     if (statusCode != null && statusCode < 300) return new UpstreamError(`25Live broke off its answer for ${room}`, 'network', { cause: error });
-    if (statusCode != null) return new UpstreamError(`25Live answered ${statusCode} for ${room} after ${retries + 1} attempts`, 'status', { cause: error });
+    if (statusCode != null) {
+      // Fewer than retries + 1 when a long Retry-After ended the retries early.
+      const attempts = data?.count ?? retries + 1;
+      return new UpstreamError(`25Live answered ${statusCode} for ${room} after ${attempts} attempt${attempts === 1 ? '' : 's'}`, 'status', { cause: error });
+    }
     if (code && TIMEOUT_CODES.has(code)) return new UpstreamError(`25Live timed out after ${timeoutMs} ms for ${room} (${code})`, 'timeout', { cause: error });
     if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return new UpstreamError(`25Live response for ${room} exceeds ${maxBodyBytes} bytes`, 'too-large', { cause: error });
     return new UpstreamError(`25Live request for ${room} failed: ${code ?? message ?? String(error)}`, 'network', { cause: error });
@@ -122,6 +128,7 @@ export function createTwentyFiveLiveSource(options: TwentyFiveLiveSourceOptions)
         throw translate(spaceId, error);
       }
     },
-    close: () => pool.close(),
+    // A stopping process does not wait on 25Live: requests still running are aborted (and never stored as data).
+    close: () => pool.destroy(),
   };
 }

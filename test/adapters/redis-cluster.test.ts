@@ -1,7 +1,8 @@
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRedisCache, REDIS_KEYS, type RedisCache, type RedisTarget } from '../../src/adapters/redis-cache.ts';
-import { perKeyOps, type SingleKeyClient } from '../../src/adapters/redis-cluster.ts';
+import { createRedisCache, REDIS_KEYS, type RedisCache } from '../../src/adapters/redis-cache.ts';
+import { perKeyOps, type SingleKeyClient } from '../../src/adapters/redis-client.ts';
+import type { RedisTarget } from '../../src/adapters/redis-target.ts';
 import { loadConfig, redisTargetOf } from '../../src/app/config.ts';
 import { CacheUnavailableError } from '../../src/domain/errors.ts';
 import type { Availability } from '../../src/domain/snapshot.ts';

@@ -134,6 +134,18 @@ describe('startTwentyFiveLiveSimulator', () => {
     }
   });
 
+  it('keeps only the latest 100 queries, and answers a new start date and then the old one again alike', async () => {
+    const room = catalog.classrooms.find((r) => r.spaceId === 342)!;
+    for (const date of ['2026-11-26', '2026-11-27', '2026-11-26']) {
+      const body = await (await get(QUERY(342, `${date}T00:00:00`))).json();
+      expect(body).toEqual(generateSchedule(room, buildingOf(catalog, room), date, 3));
+    }
+    for (let i = 0; i < 100; i += 1) await (await get(QUERY(344))).arrayBuffer();
+    expect(simulator.requests).toBe(103);
+    expect(simulator.queries).toHaveLength(100);
+    expect(simulator.queries.every((query) => query === QUERY(344))).toBe(true);
+  });
+
   it.each(['caller', 'space_id', 'start_dt'])('rejects a request without %s with 400', async (name) => {
     const query = QUERY(342).split('&').filter((pair) => !pair.startsWith(`${name}=`)).join('&');
     expect((await get(query)).status).toBe(400);

@@ -141,9 +141,26 @@ describe('createTwentyFiveLiveSource', () => {
 
   it('gives up at once when Retry-After asks for longer than it will wait', async () => {
     simulator.setFailure('error429', { retryAfterSeconds: 120 });
-    const error = await rejection(source({ retryMaxMs: 1000 }).fetchRoomSchedule(342, '2026-11-26'));
-    expect(error.message).toMatch(/answered 429 for space 342/);
+    const error = await rejection(source({ retries: 2, retryMaxMs: 1000 }).fetchRoomSchedule(342, '2026-11-26'));
+    expect(error.message).toBe('25Live answered 429 for space 342 after 1 attempt');
     expect(simulator.requests).toBe(1);
+  });
+
+  it('counts the attempts it made when a long Retry-After ends the retries midway', async () => {
+    let answered = 0;
+    await withServer(
+      (_req, res) => {
+        answered += 1;
+        // A quick 503 first, then a 429 asking for two minutes.
+        const [status, retryAfter] = answered === 1 ? [503, '0'] : [429, '120'];
+        res.writeHead(status, { 'content-type': 'application/json', 'retry-after': retryAfter }).end('{}');
+      },
+      async (origin) => {
+        const error = await rejection(source({ apiUrl: `${origin}/a.json`, retries: 3, retryMaxMs: 1000 }).fetchRoomSchedule(342, '2026-11-26'));
+        expect(error.message).toBe('25Live answered 429 for space 342 after 2 attempts');
+      },
+    );
+    expect(answered).toBe(2);
   });
 
   it('rejects a malformed body without retrying', async () => {

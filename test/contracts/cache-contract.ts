@@ -102,6 +102,17 @@ export function cacheContract(name: string, makeCache: () => Promise<CacheUnderT
       expect(await cache.claim('refresh', 80)).toEqual({ kind: 'claimed' });
     });
 
+    it('keeps the last good snapshot whole (filledRooms too) after its data expires', async () => {
+      expect(await cache.readLastGood()).toBeNull();
+      await cache.write({ availability: morning, fetchedAt: fetchedAt }, { ttlMs: HOUR, keepMs: HOUR });
+      expect(await cache.readLastGood()).toStrictEqual({ availability: morning, fetchedAt: fetchedAt });
+      const filled = { availability: afternoon, fetchedAt: '2025-03-04T14:00:00.000-05:00', filledRooms: 2 };
+      await cache.write(filled, { ttlMs: 150, keepMs: HOUR });
+      await sleep(300);
+      expect(await cache.read()).toEqual({ availability: null, lastRefresh: null });
+      expect(await cache.readLastGood()).toStrictEqual(filled);
+    });
+
     it('forgets written data after its ttl', async () => {
       await cache.write({ availability: morning, fetchedAt: fetchedAt }, { ttlMs: 150, keepMs: 7 * 24 * 3_600_000 });
       expect((await cache.read()).lastRefresh).toBe(fetchedAt);

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { RedisMemoryServer } from 'redis-memory-server';
 import { findRedisServerBinary } from '../../src/adapters/embedded-redis.ts';
+import { REDIS_KEYS } from '../../src/adapters/redis-cache.ts';
 import { generateDay, startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import { BU_CATALOG } from '../../src/app/catalog.ts';
 import { buildingOf } from '../../src/domain/catalog.ts';
@@ -19,14 +20,8 @@ export const ROOMS = BU_CATALOG.classrooms.length;
 export const LOOPBACK = '127.0.0.1';
 const SHARED_REDIS_PORT = 6379;
 
-/** The old system's keys, spelled out here so the tests read Redis exactly as an operator would. */
-export const KEYS = {
-  availability: 'classrooms:availability',
-  lastRefresh: 'classrooms:last_refresh',
-  lastGood: 'classrooms:last_good',
-  refreshClaim: 'classrooms:refresh_claim',
-  fetchLease: 'classrooms:fetch_lease',
-} as const;
+/** The keys the tests read as an operator would (their spelling is pinned in test/adapters/redis-cache.test.ts). */
+export const KEYS = REDIS_KEYS;
 
 // ---------------------------------------------------------------------------------------------
 // Redis

@@ -23,13 +23,13 @@ export interface SimulatedSubject {
   items?: SimulatedItem[] | null;
 }
 
-export interface AvailabilityBody {
+interface AvailabilityBody {
   headers: { data: Array<{ header_id: number }> };
   subjects: SimulatedSubject[];
 }
 
 /** How many days 25Live answers per request. */
-export const SIMULATED_DAYS = 32;
+const SIMULATED_DAYS = 32;
 
 type Random = () => number;
 

@@ -4,9 +4,9 @@ import { buildingOf, type Catalog } from '../../domain/catalog.ts';
 import { generateSchedule } from './generate-schedule.ts';
 import { mulberry32, seedOf } from './seeded-random.ts';
 
-export type FailureMode = 'none' | 'error500' | 'error429' | 'timeout' | 'malformed' | 'flaky';
+type FailureMode = 'none' | 'error500' | 'error429' | 'timeout' | 'malformed' | 'flaky';
 
-export interface FailureOptions {
+interface FailureOptions {
   /** Only these rooms misbehave; default every room. */
   spaceIds?: readonly number[];
   /** Misbehave for this many matching requests, then answer normally again; default forever. */
@@ -15,7 +15,7 @@ export interface FailureOptions {
   retryAfterSeconds?: number;
 }
 
-export interface SimulatorOptions {
+interface SimulatorOptions {
   catalog: Catalog;
   seed?: number;
   port?: number;
@@ -32,7 +32,7 @@ export interface TwentyFiveLiveSimulator {
   readonly requests: number;
   /** The most availability requests ever open at once since start or the last reset. */
   readonly maxInFlight: number;
-  /** The raw query string (no `?`) of every availability request, in arrival order. */
+  /** The raw query strings (no `?`) of the latest availability requests (at most 100), in arrival order. */
   readonly queries: readonly string[];
   setLatency(ms: number): void;
   setFailure(mode: FailureMode, options?: FailureOptions): void;
@@ -41,6 +41,8 @@ export interface TwentyFiveLiveSimulator {
 }
 
 const REQUIRED = ['caller', 'space_id', 'start_dt'] as const;
+/** Enough to check what a client sent; a long run must not grow the simulator without bound. */
+const KEPT_QUERIES = 100;
 
 /** A stand-in for 25Live's availability endpoint over real HTTP, for the demo and the tests. */
 export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): Promise<TwentyFiveLiveSimulator> {
@@ -54,7 +56,9 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
   let maxInFlight = 0;
   let queries: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  const bodies = new Map<string, string>();
+  // Bodies of one start date (the one last asked for), by space id: ~2.4 MB for the 77 rooms.
+  const bodies = new Map<number, string>();
+  let bodiesDate = '';
   const flaky = mulberry32(seedOf(seed, 'flaky'));
 
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
@@ -84,10 +88,14 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
     if (mode === 'error429') return send(res, 429, '{"error":"slow down"}', { 'retry-after': String(failure.retryAfterSeconds ?? 1) });
     if (mode === 'flaky' && flaky() < 0.3) return send(res, 503, '{"error":"unavailable"}');
     if (mode === 'malformed') return send(res, 200, '{"subjects": [{"itemId": 1, "item_d');
-    // Generated once per room and start date: the simulator's own CPU must not look like upstream latency.
-    const key = `${room.spaceId}/${startDate}`;
-    let body = bodies.get(key);
-    if (body === undefined) bodies.set(key, (body = JSON.stringify(generateSchedule(room, buildingOf(catalog, room), startDate, seed))));
+    // Generated once per room for the current start date: the simulator's own CPU must not look
+    // like upstream latency. A new start date (the next day) drops the previous day's bodies.
+    if (startDate !== bodiesDate) {
+      bodies.clear();
+      bodiesDate = startDate;
+    }
+    let body = bodies.get(room.spaceId);
+    if (body === undefined) bodies.set(room.spaceId, (body = JSON.stringify(generateSchedule(room, buildingOf(catalog, room), startDate, seed))));
     send(res, 200, jsonPrefix ? `)]}',\n${body}` : body);
   };
 
@@ -96,6 +104,7 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
     if (req.method !== 'GET' || url.pathname !== path) return send(res, 404, '{"error":"not found"}');
     requests += 1;
     queries.push(url.search.slice(1));
+    if (queries.length > KEPT_QUERIES) queries.shift();
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.on('close', () => (inFlight -= 1));
