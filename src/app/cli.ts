@@ -84,7 +84,9 @@ export async function runCli(argv: string[]): Promise<void> {
     const code = await main(argv);
     if (code !== 0) process.exitCode = code;
   } catch (error) {
-    console.error(`emptyclassroom: ${error instanceof Error ? error.message : String(error)}`);
+    // A public message such as "Redis read failed" keeps its reason in `cause`: an operator wants both.
+    const reason = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    console.error(`emptyclassroom: ${error instanceof Error ? error.message : String(error)}${reason}`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   }
 }
