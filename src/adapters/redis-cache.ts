@@ -1,20 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { Backoff } from '../domain/backoff.ts';
 import { CacheUnavailableError } from '../domain/errors.ts';
-import type { Availability, Snapshot } from '../domain/snapshot.ts';
-import type { CachePort, CachedState, CacheTtls, Claim, ClaimName } from '../ports/cache-port.ts';
-import { openRedisClient, type RedisClient } from './redis-client.ts';
+import type { Snapshot } from '../domain/snapshot.ts';
+import type { Lease, LeaseName } from '../ports/lease-port.ts';
+import { missingIfWrongType, openRedisClient, type RedisClient } from './redis-client.ts';
 import type { RedisTarget } from './redis-target.ts';
+import type { CacheTtls, SharedStore } from './shared-store.ts';
+import { CLEARED_KEYS, REDIS_KEYS } from './store-keys.ts';
 
-/** The old system's key names: operators inspect and delete them with redis-cli. */
-export const REDIS_KEYS = {
-  availability: 'classrooms:availability',
-  lastRefresh: 'classrooms:last_refresh',
-  refreshClaim: 'classrooms:refresh_claim',
-  fetchLease: 'classrooms:fetch_lease',
-  /** Not the old system's: the last good snapshot, kept for days to serve (marked stale) through a 25Live outage. */
-  lastGood: 'classrooms:last_good',
-} as const;
+export { REDIS_KEYS };
 
 export type RedisCacheOptions = RedisTarget & {
   commandTimeoutMs?: number;
@@ -23,41 +18,47 @@ export type RedisCacheOptions = RedisTarget & {
   onError?: (error: Error) => void;
 };
 
-export type RedisCache = CachePort & { ping(): Promise<boolean>; close(): Promise<void> };
+/** The three ports on one Redis, plus what only operators and the composition root use. */
+export type RedisCache = SharedStore;
 
-const availabilitySchema: z.ZodType<Availability> = z.record(z.string(), z.array(z.object({ start: z.string(), end: z.string() })));
-/** `classrooms:last_good`: the whole Snapshot that `write` stored. */
-const snapshotSchema: z.ZodType<Snapshot> = z.object({ availability: availabilitySchema, fetchedAt: z.string(), filledRooms: z.number().optional() });
+const slots = z.array(z.object({ start: z.string(), end: z.string() }));
+const snapshotSchema: z.ZodType<Snapshot> = z.object({
+  fetchedAt: z.string(),
+  source: z.string(),
+  days: z.record(z.string(), z.record(z.string(), slots)),
+  failedRooms: z.array(z.number()).optional(),
+});
+const backoffSchema: z.ZodType<Backoff> = z.object({ untilMs: z.number(), reason: z.string() });
 
-/** Takes the claim, or reports how long the holder keeps it (a claim without expiry is given one). */
-const CLAIM_SCRIPT = `
+/** Takes the lease, or reports how long its holder keeps it (a lease without expiry is given one). */
+const ACQUIRE_SCRIPT = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return -3 end
 local remaining = redis.call('PTTL', KEYS[1])
 if remaining ~= -1 then return remaining end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return tonumber(ARGV[2])`;
 
-/** Deletes the claim only while it still carries our token, so we never free someone else's. */
+/** Deletes the lease only while it still carries our token, so we never free someone else's. */
 const RELEASE_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
-/** Extends the claim only while it still carries our token. */
+/** Extends the lease only while it still carries our token. */
 const RENEW_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`;
 
 type ScriptedRedis = RedisClient & {
-  claimKey(key: string, token: string, ttlMs: number): Promise<number>;
+  acquireKey(key: string, token: string, ttlMs: number): Promise<number>;
   releaseKey(key: string, token: string): Promise<number>;
   renewKey(key: string, token: string, ttlMs: number): Promise<number>;
 };
 
-const CLAIM_KEYS: Record<ClaimName, string> = { refresh: REDIS_KEYS.refreshClaim, fetch: REDIS_KEYS.fetchLease };
+const LEASE_KEYS: Record<LeaseName, string> = { refresh: REDIS_KEYS.refreshClaim, fetch: REDIS_KEYS.fetchLease };
 
 /** Anything that is not the expected format (bad JSON, wrong shape) reads as missing, never as a crash. */
-function parseStored<T>(raw: string | null, schema: z.ZodType<T>): T | null {
-  if (raw === null) return null;
+function parseStored<T>(raw: string | null | undefined, schema: z.ZodType<T>): T | null {
+  if (raw == null) return null;
   try {
     return schema.safeParse(JSON.parse(raw)).data ?? null;
   } catch {
@@ -81,20 +82,19 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /**
- * The CachePort on Redis (ioredis), keeping the old system's keys and value formats, on one
- * server (`{ url }`), a Cluster (`{ cluster }`) or Sentinel's master (`{ sentinels, name }`).
- * Nothing connects until the first call; every call is bounded by `commandTimeoutMs`, fails
- * with CacheUnavailableError while Redis is away, and works again once it is back.
+ * The store, lease and backoff ports on Redis (ioredis), keeping the old system's keys and value
+ * formats, on one server (`{ url }`), a Cluster (`{ cluster }`) or Sentinel's master (`{ sentinels, name }`).
+ * Nothing connects until the first call; every call is bounded by `commandTimeoutMs`, fails with
+ * CacheUnavailableError while Redis is away, and works again once it is back.
  */
 export function createRedisCache({ commandTimeoutMs = 1000, connectTimeoutMs = 2000, onError = () => {}, ...target }: RedisCacheOptions): RedisCache {
   const { client, ops } = openRedisClient(target as RedisTarget, { commandTimeoutMs, connectTimeoutMs });
   const redis = client as ScriptedRedis;
   redis.on('error', onError);
   redis.on('node error', onError); // a Cluster's errors of single nodes
-  redis.defineCommand('claimKey', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
+  redis.defineCommand('acquireKey', { numberOfKeys: 1, lua: ACQUIRE_SCRIPT });
   redis.defineCommand('releaseKey', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
   redis.defineCommand('renewKey', { numberOfKeys: 1, lua: RENEW_SCRIPT });
-  const token = randomUUID();
 
   // Without an offline queue, the first calls must wait for the lazy connection themselves, but
   // not forever (a Sentinel lookup retries until a Sentinel answers): afterwards they fail fast.
@@ -113,41 +113,58 @@ export function createRedisCache({ commandTimeoutMs = 1000, connectTimeoutMs = 2
       throw new CacheUnavailableError(`Redis ${operation} failed`, { cause });
     }
   };
+  const getString = (key: string) => redis.get(key).catch(missingIfWrongType);
+
+  const leaseOf = (key: string, token: string): Lease => ({
+    renew: (ttlMs) => attempt('lease renewal', async () => (await redis.renewKey(key, token, px(ttlMs))) === 1),
+    release: () => attempt('lease release', async () => void (await redis.releaseKey(key, token))),
+  });
 
   return {
-    read: () =>
-      attempt('read', async (): Promise<CachedState> => {
-        const [availability = null, lastRefresh = null] = await ops.get([REDIS_KEYS.availability, REDIS_KEYS.lastRefresh]);
-        return { availability: parseStored(availability, availabilitySchema), lastRefresh };
+    readHead: () =>
+      attempt('read', async () => {
+        const [stamp = null, source = null] = await ops.get([REDIS_KEYS.lastRefresh, REDIS_KEYS.source]);
+        return { stamp, source };
       }),
-    readStamp: () => attempt('readStamp', () => redis.get(REDIS_KEYS.lastRefresh)),
-    write: (snapshot, { ttlMs, keepMs }) =>
+    read: () =>
+      attempt('read', async () => {
+        const [availability, stamp, source, whole] = await ops.get([REDIS_KEYS.availability, REDIS_KEYS.lastRefresh, REDIS_KEYS.source, REDIS_KEYS.snapshot]);
+        const snapshot = parseStored(whole, snapshotSchema);
+        // All four keys or nothing: an operator's DEL of either old key means "fetch afresh".
+        return availability != null && snapshot && snapshot.fetchedAt === stamp && snapshot.source === source ? snapshot : null;
+      }),
+    write: (snapshot, { ttlMs, graceMs }) =>
       // Atomic on one server; on a Cluster, in this order: last_refresh is the version other
       // instances poll, so it goes last and nobody sees a new stamp before its data.
-      attempt('write', () =>
-        ops.set([
-          [REDIS_KEYS.availability, JSON.stringify(snapshot.availability), px(ttlMs)],
-          [REDIS_KEYS.lastGood, JSON.stringify(snapshot), px(keepMs)],
+      attempt('write', () => {
+        const whole = JSON.stringify(snapshot);
+        return ops.set([
+          [REDIS_KEYS.availability, JSON.stringify(snapshot.days[snapshot.fetchedAt.slice(0, 10)] ?? {}), px(ttlMs)],
+          [REDIS_KEYS.snapshot, whole, px(ttlMs)],
+          [REDIS_KEYS.source, snapshot.source, px(ttlMs)],
+          [REDIS_KEYS.lastGood, whole, px(graceMs)],
           [REDIS_KEYS.lastRefresh, snapshot.fetchedAt, px(ttlMs)],
-        ]),
-      ),
-    readLastGood: () => attempt('readLastGood', async () => parseStored(await redis.get(REDIS_KEYS.lastGood), snapshotSchema)),
+        ]);
+      }),
+    readLastGood: () => attempt('read', async () => parseStored(await getString(REDIS_KEYS.lastGood), snapshotSchema)),
+    acquire: (name, ttlMs) =>
+      attempt(`lease ${name}`, async () => {
+        const token = randomUUID();
+        const remainingMs = await redis.acquireKey(LEASE_KEYS[name], token, px(ttlMs));
+        return remainingMs === -3 ? { kind: 'acquired', lease: leaseOf(LEASE_KEYS[name], token) } : { kind: 'held', remainingMs };
+      }),
+    readBackoff: () => attempt('read', async () => parseStored(await getString(REDIS_KEYS.backoff), backoffSchema)),
+    writeBackoff: (backoff) =>
+      attempt('write', async () => {
+        const lifeMs = backoff.untilMs - Date.now();
+        if (lifeMs > 0) await redis.set(REDIS_KEYS.backoff, JSON.stringify(backoff), 'PX', px(lifeMs));
+      }),
     // The version first, so no reader pairs the old stamp with missing data.
-    clear: () => attempt('clear', () => ops.del([REDIS_KEYS.lastRefresh, REDIS_KEYS.availability, REDIS_KEYS.refreshClaim])),
+    clear: () => attempt('clear', () => ops.del(CLEARED_KEYS)),
     ttls: () =>
       attempt('ttls', async (): Promise<CacheTtls> => {
         const [availability, lastRefresh] = await ops.pttl([REDIS_KEYS.availability, REDIS_KEYS.lastRefresh]);
         return { availabilityMs: ttlOrNull(availability), lastRefreshMs: ttlOrNull(lastRefresh) };
-      }),
-    claim: (name, ttlMs) =>
-      attempt(`claim ${name}`, async (): Promise<Claim> => {
-        const remainingMs = await redis.claimKey(CLAIM_KEYS[name], token, px(ttlMs));
-        return remainingMs === -3 ? { kind: 'claimed' } : { kind: 'held', remainingMs };
-      }),
-    renew: (name, ttlMs) => attempt(`renew ${name}`, async () => (await redis.renewKey(CLAIM_KEYS[name], token, px(ttlMs))) === 1),
-    release: (name) =>
-      attempt(`release ${name}`, async () => {
-        await redis.releaseKey(CLAIM_KEYS[name], token);
       }),
     ping: () => attempt('ping', () => redis.ping()).then((reply) => reply === 'PONG', () => false),
     async close() {

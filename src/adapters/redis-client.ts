@@ -21,6 +21,12 @@ interface KeyOps {
   pttl(keys: readonly string[]): Promise<number[]>;
 }
 
+/** A key of another type (a hash where a string should be) reads as missing, not as Redis failing. */
+export function missingIfWrongType(error: unknown): null {
+  if (error instanceof Error && error.message.startsWith('WRONGTYPE')) return null;
+  throw error;
+}
+
 /** What the per-key operations need from a client: plain single-key commands. */
 export interface SingleKeyClient {
   get(key: string): Promise<string | null>;
@@ -36,7 +42,8 @@ export interface SingleKeyClient {
  */
 export function perKeyOps(client: SingleKeyClient): KeyOps {
   return {
-    get: (keys) => Promise.all(keys.map((key) => client.get(key))),
+    // As MGET does, a key holding another type reads as missing.
+    get: (keys) => Promise.all(keys.map((key) => client.get(key).catch(missingIfWrongType))),
     async set(writes) {
       for (const [key, value, px] of writes) await client.set(key, value, 'PX', px);
     },

@@ -17,14 +17,13 @@ const itemSchema = z.looseObject(
 
 const itemsSchema = z.array(itemSchema, { error: 'must be a list or null' }).nullish();
 
-// The envelope is checked whole; a day's items only when that day is wanted (a month of items
-// per room, validated 77 times per refresh, was most of a refresh's CPU and memory).
 const subjectSchema = z.looseObject(
   {
     item_date: z
       .string({ error: missingOr('must be a string') })
       .regex(/^\d{4}-\d{2}-\d{2}/, { error: 'must start with YYYY-MM-DD' }),
     items: z.unknown().optional(),
+    itemId: z.unknown().optional(),
   },
   { error: 'must be an object' },
 );
@@ -46,12 +45,15 @@ function describe(path: ReadonlyArray<PropertyKey>): string {
   return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
 }
 
+/** A subject's `itemId` as a number, when it carries one (25Live may send it as a string). */
+const itemIdOf = (value: unknown): number | null => (typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : null);
+
 /**
- * Turns the body of `availabilitydata.json` into schedule days (only the day `onlyDate`, when
- * given). Throws `UpstreamError` when the body is not the shape we rely on, so a broken answer is
- * never mistaken for an empty room.
+ * Turns the body of `availabilitydata.json` into schedule days. Throws `UpstreamError` when the body
+ * is not the shape we rely on, or is about another space than `spaceId`, so a broken answer is never
+ * mistaken for an empty room.
  */
-export function parseAvailabilityBody(text: string, spaceId?: number, onlyDate?: string): ScheduleDay[] {
+export function parseAvailabilityBody(text: string, spaceId?: number): ScheduleDay[] {
   const where = spaceId === undefined ? '' : ` for space ${spaceId}`;
   const malformed = (reason: string, cause?: unknown) =>
     new UpstreamError(`malformed 25Live response${where}: ${reason}`, 'malformed', { cause });
@@ -71,7 +73,8 @@ export function parseAvailabilityBody(text: string, spaceId?: number, onlyDate?:
   const days: ScheduleDay[] = [];
   parsed.data.subjects.forEach((subject, index) => {
     const date = subject.item_date.slice(0, 10);
-    if (onlyDate !== undefined && date !== onlyDate) return;
+    const about = itemIdOf(subject.itemId);
+    if (spaceId !== undefined && about !== null && about !== spaceId) throw malformed(`subjects[${index}] is about space ${about}`);
     const items = itemsSchema.safeParse(subject.items);
     if (!items.success) throw invalid(items.error, ['subjects', index, 'items']);
     days.push({

@@ -1,42 +1,32 @@
-import { interceptors, Pool, type RetryHandler } from 'undici';
+import pLimit from 'p-limit';
+import { Pool } from 'undici';
 import { UpstreamError } from '../domain/errors.ts';
+import type { ScheduleDay } from '../domain/schedule.ts';
 import type { ScheduleSourcePort } from '../ports/schedule-source-port.ts';
 import { parseAvailabilityBody } from './twenty-five-live-parser.ts';
 
 export interface TwentyFiveLiveSourceOptions {
   /** The full `availabilitydata.json` URL, e.g. `https://25live.collegenet.com/25live/data/bu/run/availability/availabilitydata.json`. */
   apiUrl: string;
-  /** Most requests in flight at once; the rest queue in the pool. */
+  /** Most requests in flight at once; the others wait their turn (and are dropped when aborted). */
   concurrency?: number;
-  /** Per attempt: the wait for headers, and the longest silence while reading the body. */
+  /** Total deadline of one attempt, from sending it to the last byte of its body. */
   timeoutMs?: number;
   /** Extra attempts after the first, on 429, 5xx, timeouts and connection errors. */
   retries?: number;
   maxBodyBytes?: number;
   /** First backoff; doubles each retry, with jitter. */
   retryBaseMs?: number;
-  /** Longest backoff; a `Retry-After` asking for longer than this ends the retries instead. */
+  /** Longest wait before a retry; a `Retry-After` asking for longer ends the retries and is reported instead. */
   retryMaxMs?: number;
+  /** Sent as `User-Agent`. */
+  userAgent?: string;
 }
 
-const RETRY_STATUSES = [429, 500, 502, 503, 504];
-// Connection failures plus timeouts before the answer starts: worth another polite try. A body
-// that stalls midway is not retried: undici would resume it with a Range request, which 25Live is
-// not known to honour.
-const RETRY_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'ENETDOWN', 'ENETUNREACH', 'EHOSTDOWN', 'EHOSTUNREACH', 'EPIPE',
-  'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT',
-]);
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
-
-interface UndiciFailure {
-  code?: string;
-  statusCode?: number;
-  headers?: Record<string, string | string[] | undefined>;
-  message?: string;
-  /** undici's RequestRetryError: how many answers it received, i.e. the attempts made. */
-  data?: { count?: number };
-}
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** The statuses whose `Retry-After` asks the whole client to pause. */
+const PAUSE_STATUSES = new Set([429, 503]);
+const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'ENETDOWN', 'ENETUNREACH', 'EHOSTDOWN', 'EHOSTUNREACH', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** Milliseconds asked for by `Retry-After` (seconds or an HTTP date), or null when absent or unreadable. */
 export function retryAfterMs(header: string | string[] | undefined, nowMs: number = Date.now()): number | null {
@@ -46,20 +36,6 @@ export function retryAfterMs(header: string | string[] | undefined, nowMs: numbe
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
-}
-
-// undici's default retry has no jitter and clamps Retry-After; ours spreads retries of many rooms
-// apart and gives up rather than hammer 25Live sooner than it asked.
-function retryPolicy(retries: number, baseMs: number, maxMs: number): RetryHandler.RetryCallback {
-  return (error, { state }, callback) => {
-    const { statusCode, code, headers } = error as UndiciFailure;
-    const retryable = statusCode != null ? RETRY_STATUSES.includes(statusCode) : RETRY_CODES.has(code ?? '');
-    if (!retryable || state.counter > retries) return callback(error);
-    const asked = retryAfterMs(headers?.['retry-after']);
-    if (asked !== null && asked > maxMs) return callback(error);
-    const backoff = Math.min(maxMs, baseMs * 2 ** (state.counter - 1));
-    setTimeout(() => callback(null), asked ?? backoff / 2 + Math.random() * (backoff / 2));
-  };
 }
 
 function availabilityQuery(spaceId: number, date: string): string {
@@ -76,57 +52,92 @@ function availabilityQuery(spaceId: number, date: string): string {
   ].join('&');
 }
 
+/** An answer 25Live gave that is not a 2xx, with the pause it asked for. */
+class StatusFailure extends Error {
+  constructor(readonly statusCode: number, readonly retryAfterMs: number | null) {
+    super(`status ${statusCode}`);
+  }
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
 /**
- * The 25Live adapter: one GET per room through a bounded undici pool with timeouts and polite
- * retries; every failure becomes an `UpstreamError` naming the room.
+ * The 25Live adapter: one GET per room, at most `concurrency` at once, each attempt with a total
+ * deadline, polite retries with jittered backoff honouring `Retry-After`, a cap on the body, and
+ * every failure an `UpstreamError` naming the room. Aborting the signal stops every request.
  */
 export function createTwentyFiveLiveSource(options: TwentyFiveLiveSourceOptions): ScheduleSourcePort & { close(): Promise<void> } {
   const { concurrency = 8, timeoutMs = 15_000, retries = 2, maxBodyBytes = 2_000_000, retryBaseMs = 500, retryMaxMs = 10_000 } = options;
   const api = new URL(options.apiUrl);
   if (api.protocol !== 'http:' && api.protocol !== 'https:') throw new RangeError(`25Live URL must be http(s): ${options.apiUrl}`);
-  const pool = new Pool(api.origin, {
-    connections: concurrency,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    connectTimeout: timeoutMs,
-    maxResponseSize: maxBodyBytes,
-  });
-  const dispatcher = pool.compose(interceptors.retry({ maxRetries: retries, retry: retryPolicy(retries, retryBaseMs, retryMaxMs) }));
+  const pool = new Pool(api.origin, { connections: concurrency, connectTimeout: timeoutMs, headersTimeout: 0, bodyTimeout: 0 });
+  const limit = pLimit(concurrency);
+  const headers = { accept: 'application/json', ...(options.userAgent ? { 'user-agent': options.userAgent } : {}) };
 
-  const translate = (spaceId: number, error: unknown): UpstreamError => {
-    if (error instanceof UpstreamError) return error;
-    const { code, statusCode, message, data } = (error ?? {}) as UndiciFailure;
-    const room = `space ${spaceId}`;
-    // A 2xx here means a broken-off body whose Range resume the server refused.
-    if (statusCode != null && statusCode < 300) return new UpstreamError(`25Live broke off its answer for ${room}`, 'network', { cause: error });
-    if (statusCode != null) {
-      // Fewer than retries + 1 when a long Retry-After ended the retries early.
-      const attempts = data?.count ?? retries + 1;
-      return new UpstreamError(`25Live answered ${statusCode} for ${room} after ${attempts} attempt${attempts === 1 ? '' : 's'}`, 'status', { cause: error });
+  async function attemptOnce(spaceId: number, from: string, signal: AbortSignal): Promise<ScheduleDay[]> {
+    // The deadline starts when the request goes out, not while it waits its turn.
+    const attempt = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+    const response = await pool.request({ method: 'GET', path: `${api.pathname}?${availabilityQuery(spaceId, from)}`, headers, signal: attempt });
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      await response.body.dump().catch(() => {});
+      throw new StatusFailure(response.statusCode, retryAfterMs(response.headers['retry-after']));
     }
-    if (code && TIMEOUT_CODES.has(code)) return new UpstreamError(`25Live timed out after ${timeoutMs} ms for ${room} (${code})`, 'timeout', { cause: error });
-    if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return new UpstreamError(`25Live response for ${room} exceeds ${maxBodyBytes} bytes`, 'too-large', { cause: error });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > maxBodyBytes) {
+        response.body.destroy();
+        throw new UpstreamError(`25Live response for space ${spaceId} exceeds ${maxBodyBytes} bytes`, 'too-large');
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return parseAvailabilityBody(Buffer.concat(chunks).toString('utf8'), spaceId);
+  }
+
+  function translate(spaceId: number, error: unknown, attempts: number, signal: AbortSignal): UpstreamError {
+    const room = `space ${spaceId}`;
+    if (error instanceof UpstreamError) return error;
+    if (signal.aborted) return new UpstreamError(`the request for ${room} was stopped`, 'deadline', { cause: error });
+    if (error instanceof StatusFailure) {
+      const pause = PAUSE_STATUSES.has(error.statusCode) && error.retryAfterMs !== null ? { retryAfterMs: error.retryAfterMs } : {};
+      return new UpstreamError(`25Live answered ${error.statusCode} for ${room} after ${attempts} attempt${attempts === 1 ? '' : 's'}`, 'status', { cause: error, ...pause });
+    }
+    const { code, name, message } = (error ?? {}) as { code?: string; name?: string; message?: string };
+    if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_ABORTED' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+      return new UpstreamError(`25Live did not answer ${room} within ${timeoutMs} ms`, 'timeout', { cause: error });
+    }
     return new UpstreamError(`25Live request for ${room} failed: ${code ?? message ?? String(error)}`, 'network', { cause: error });
-  };
+  }
+
+  async function fetchRoom(spaceId: number, from: string, signal: AbortSignal): Promise<ScheduleDay[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        // A room still waiting its turn when the fetch is stopped never goes out.
+        return await limit(() => (signal.aborted ? Promise.reject(signal.reason) : attemptOnce(spaceId, from, signal)));
+      } catch (error) {
+        const failure = translate(spaceId, error, attempt, signal);
+        const status = error instanceof StatusFailure ? error.statusCode : null;
+        const retryable = status !== null ? RETRY_STATUSES.has(status) : failure.reason === 'timeout' || RETRY_CODES.has((error as { code?: string })?.code ?? '');
+        const asked = error instanceof StatusFailure ? error.retryAfterMs : null;
+        if (signal.aborted || !retryable || attempt > retries || (asked !== null && asked > retryMaxMs)) throw failure;
+        const backoff = Math.min(retryMaxMs, retryBaseMs * 2 ** (attempt - 1));
+        await sleep(asked ?? backoff / 2 + Math.random() * (backoff / 2), signal);
+      }
+    }
+  }
 
   return {
-    async fetchRoomSchedule(spaceId, date) {
-      if (!Number.isInteger(spaceId) || spaceId <= 0) throw new RangeError(`space id must be a positive integer: ${spaceId}`);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`date must be YYYY-MM-DD: ${date}`);
-      try {
-        const response = await dispatcher.request({
-          method: 'GET',
-          path: `${api.pathname}?${availabilityQuery(spaceId, date)}`,
-          headers: { accept: 'application/json' },
-        });
-        if (response.statusCode < 200 || response.statusCode >= 300) {
-          await response.body.dump();
-          throw new UpstreamError(`25Live answered ${response.statusCode} for space ${spaceId}`, 'status');
-        }
-        return parseAvailabilityBody(await response.body.text(), spaceId, date);
-      } catch (error) {
-        throw translate(spaceId, error);
-      }
+    fetchSchedules(spaceIds, from, signal) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) throw new RangeError(`date must be YYYY-MM-DD: ${from}`);
+      return spaceIds.map((spaceId) => {
+        if (!Number.isInteger(spaceId) || spaceId <= 0) return Promise.reject(new RangeError(`space id must be a positive integer: ${spaceId}`));
+        return fetchRoom(spaceId, from, signal);
+      });
     },
     // A stopping process does not wait on 25Live: requests still running are aborted (and never stored as data).
     close: () => pool.destroy(),

@@ -1,7 +1,6 @@
 import { describeRedisTarget, type RedisTarget } from '../adapters/redis-target.ts';
-import type { ClassroomService } from '../domain/classroom-service.ts';
 import { redisTargetOf, type Config } from './config.ts';
-import { createCore } from './core.ts';
+import { createCore, type Core } from './core.ts';
 import { findDemo, type DemoEndpoints } from './demo-registry.ts';
 
 export class UsageError extends Error {
@@ -33,12 +32,12 @@ export function adminEndpoints(config: Config, env: Record<string, string | unde
 }
 
 /** The core wired to the same Redis and upstream as a running server (see adminEndpoints), for one CLI command. */
-export async function withAdminService<T>(config: Config, env: Record<string, string | undefined>, run: (service: ClassroomService) => Promise<T>): Promise<T> {
+export async function withAdminService<T>(config: Config, env: Record<string, string | undefined>, run: (core: Core) => Promise<T>): Promise<T> {
   const { target, apiUrl } = adminEndpoints(config, env, await findDemo());
   const core = createCore(config, target, { apiUrl });
   try {
     if (!(await core.cache.ping())) throw new Error(`Redis at ${describeRedisTarget(target)} does not answer`);
-    return await run(core.service);
+    return await run(core);
   } finally {
     await core.close().catch(() => undefined);
   }

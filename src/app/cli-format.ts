@@ -1,4 +1,7 @@
-import type { ServiceStatus } from '../domain/classroom-service.ts';
+import type { CacheTtls } from '../adapters/shared-store.ts';
+import type { ClassroomService } from '../domain/classroom-service.ts';
+
+export type ServiceStatus = Awaited<ReturnType<ClassroomService['status']>> & { ttls: CacheTtls };
 import { remainingMinutes } from '../domain/cooldown.ts';
 import type { RoomView } from '../domain/organise.ts';
 
@@ -17,6 +20,7 @@ export function formatStatus(status: ServiceStatus): string {
     `fresh for today ${fresh}`,
     `TTL             classrooms:availability ${ttl(status.ttls.availabilityMs)}, classrooms:last_refresh ${ttl(status.ttls.lastRefreshMs)}`,
     `cooldown        ${cooldown}`,
+    `backoff         ${status.backoffMs > 0 ? `25Live is not asked for ${Math.ceil(status.backoffMs / 1000)} more seconds` : 'none'}`,
   ].join('\n');
 }
 

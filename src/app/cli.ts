@@ -40,25 +40,29 @@ export async function main(argv: string[], env = process.env): Promise<number> {
       return 0;
     }
     case 'status':
-      return withAdminService(config, env, async (service) => {
-        const status = await service.status();
+      return withAdminService(config, env, async ({ service, cache }) => {
+        const status = { ...(await service.status()), ttls: await cache.ttls() };
         console.log(json ? JSON.stringify(status, null, 2) : formatStatus(status));
         return 0;
       });
     case 'refresh':
-      return withAdminService(config, env, async (service) => {
+      return withAdminService(config, env, async ({ service }) => {
         const outcome = await service.refresh({ force });
         if (outcome.kind === 'cooling') {
           console.error(`Refresh cooldown active. Please wait ${remainingMinutes(outcome.remainingMs, 1).toFixed(1)} more minutes (or use --force).`);
+          return 1;
+        }
+        if (outcome.kind === 'backoff') {
+          console.error(`25Live failed recently; the service does not ask it again for ${Math.ceil(outcome.retryAfterMs / 1000)} more seconds (use --force, or clear).`);
           return 1;
         }
         console.log(`refreshed at ${outcome.at}`);
         return 0;
       });
     case 'clear':
-      return withAdminService(config, env, async (service) => {
-        await service.clear();
-        console.log('cleared classrooms:availability and classrooms:last_refresh, so the next request fetches afresh; the refresh cooldown is lifted');
+      return withAdminService(config, env, async ({ cache }) => {
+        await cache.clear();
+        console.log('cleared classrooms:availability and classrooms:last_refresh, so the next request fetches afresh; the refresh cooldown and any backoff are lifted');
         return 0;
       });
     case 'slots':
@@ -69,7 +73,7 @@ export async function main(argv: string[], env = process.env): Promise<number> {
 async function slots(query: string, json: boolean, config: Config, env: Record<string, string | undefined>): Promise<number> {
   const room = findClassroom(BU_CATALOG, query);
   if (!room) throw new UsageError(`no room "${query}" in the catalog; write it as building and number, e.g. CAS 116, or a space id`);
-  return withAdminService(config, env, async (service) => {
+  return withAdminService(config, env, async ({ service }) => {
     const body = await service.openClassrooms();
     const view = body.buildings[room.building]?.classrooms.find((r) => r.id === String(room.spaceId));
     if (!view) throw new Error(`room ${room.spaceId} is missing from the answer`);

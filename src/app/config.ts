@@ -49,6 +49,16 @@ const schema = z
     UPSTREAM_CONCURRENCY: integer(1, 100).default(8),
     UPSTREAM_TIMEOUT_MS: integer(100, 120_000).default(15_000),
     UPSTREAM_RETRIES: integer(0, 10).default(2),
+    /** Soft timeout: how long a request waits for a running fetch before it gets what there is. */
+    SOFT_TIMEOUT_MS: integer(0, 120_000).default(5_000),
+    /** Hard timeout: longest a whole fetch runs before everything still in flight is aborted. */
+    HARD_TIMEOUT_MS: integer(1_000, 600_000).default(60_000),
+    /** Fail-safe backoff after a failed fetch, for the whole fleet. */
+    BACKOFF_SECONDS: positive.max(86_400).default(60),
+    /** A snapshot with rooms that failed is fetched again after this long. */
+    INCOMPLETE_RETRY_SECONDS: positive.max(86_400).default(300),
+    /** Grace period of the last good snapshot. */
+    GRACE_PERIOD_HOURS: positive.max(24 * 90).default(168),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((config, ctx) => {
@@ -106,7 +116,17 @@ export function redisTargetOf(config: Config): RedisTarget | undefined {
 
 /** The core's knobs that the environment sets. */
 export function policyOf(config: Config): Partial<ServicePolicy> {
-  return { cooldownMs: config.REFRESH_COOLDOWN_MINUTES * 60_000, maxAgeMs: config.CACHE_EXPIRY_HOURS * 3_600_000 };
+  return {
+    cooldownMs: config.REFRESH_COOLDOWN_MINUTES * 60_000,
+    ttlMs: config.CACHE_EXPIRY_HOURS * 3_600_000,
+    softTimeoutMs: config.SOFT_TIMEOUT_MS,
+    hardTimeoutMs: config.HARD_TIMEOUT_MS,
+    backoffMs: config.BACKOFF_SECONDS * 1000,
+    incompleteRetryMs: config.INCOMPLETE_RETRY_SECONDS * 1000,
+    gracePeriodMs: config.GRACE_PERIOD_HOURS * 3_600_000,
+    // A waiting instance outlasts the holder's fetch before it gives up on it.
+    lockTimeoutMs: config.HARD_TIMEOUT_MS + 30_000,
+  };
 }
 
 /** The 25Live client's options from the environment (`apiUrl` overrides API_URL, e.g. for the demo's simulator). */

@@ -1,4 +1,4 @@
-import { createNewYorkClock } from '../adapters/new-york-clock.ts';
+import { createCampusClock } from '../adapters/campus-clock.ts';
 import { createRedisCache, type RedisCache } from '../adapters/redis-cache.ts';
 import type { RedisTarget } from '../adapters/redis-target.ts';
 import { createTwentyFiveLiveSource } from '../adapters/twenty-five-live-source.ts';
@@ -10,7 +10,7 @@ import { policyOf, sourceOptionsOf, type Config } from './config.ts';
 export interface Core {
   cache: RedisCache;
   service: ClassroomService;
-  /** Closes the 25Live client and the Redis connection; rejects with the first failure, after trying both. */
+  /** Stops the recheck timer, closes the 25Live client and the Redis connection; rejects with the first failure, after trying both. */
   close(): Promise<void>;
 }
 
@@ -23,11 +23,15 @@ export interface CoreOptions {
 /** Builds the Redis cache on `target`, the 25Live client and the service, with the clock, catalog and policy from `config`. */
 export function createCore(config: Config, target: RedisTarget, options: CoreOptions = {}): Core {
   const cache = createRedisCache(target);
-  const source = createTwentyFiveLiveSource(sourceOptionsOf(config, options.apiUrl));
+  const sourceOptions = sourceOptionsOf(config, options.apiUrl);
+  const source = createTwentyFiveLiveSource(sourceOptions);
   const service = createClassroomService({
-    cache,
+    store: cache,
+    leases: cache,
+    backoffs: cache,
     source,
-    clock: createNewYorkClock({ zone: BU_CATALOG.timeZone }),
+    sourceId: sourceOptions.apiUrl,
+    clock: createCampusClock({ zone: BU_CATALOG.timeZone }),
     catalog: BU_CATALOG,
     policy: policyOf(config),
     onEvent: options.onEvent,
@@ -36,6 +40,7 @@ export function createCore(config: Config, target: RedisTarget, options: CoreOpt
     cache,
     service,
     async close() {
+      service.stop();
       const failed = (await Promise.allSettled([source.close(), cache.close()])).find((result) => result.status === 'rejected');
       if (failed) throw failed.reason;
     },

@@ -1,6 +1,7 @@
 import { startTwentyFiveLiveSimulator } from '../adapters/twenty-five-live-simulator/index.ts';
 import { BU_CATALOG } from './catalog.ts';
-import type { Config } from './config.ts';
+import { describeRedisTarget } from '../adapters/redis-target.ts';
+import { redisTargetOf, type Config } from './config.ts';
 import { forgetDemo, recordDemo } from './demo-registry.ts';
 import type { Logger } from './logger.ts';
 import { startService, type RunningService } from './main.ts';
@@ -10,15 +11,19 @@ const SIMULATOR_LATENCY_MS = 50;
 
 /**
  * Fully offline: the project's 25Live simulator (today and the month after, deterministic from
- * the seed) behind the real 25Live client, and an embedded Redis unless REDIS_URL is set.
+ * the seed) behind the real 25Live client, and always an embedded Redis of its own.
  * Records itself for the CLI; if that fails, everything it started is closed again.
  */
 export async function startDemo(config: Config, logger: Logger, options: { seed?: number } = {}): Promise<RunningService> {
+  // Simulator data must never reach a Redis that real services use: the demo always runs its own.
+  const configured = redisTargetOf(config);
+  if (configured) logger.warn({ redis: describeRedisTarget(configured) }, 'demo: ignoring the configured Redis; the demo runs on its own embedded Redis and never writes simulator data elsewhere');
+  const own: Config = { ...config, REDIS_URL: undefined, REDIS_CLUSTER_NODES: undefined, REDIS_SENTINELS: undefined, REDIS_SENTINEL_NAME: undefined, REDIS_PASSWORD: undefined, REDIS_SENTINEL_PASSWORD: undefined };
   const simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: options.seed ?? 1, latencyMs: SIMULATOR_LATENCY_MS });
   logger.info({ upstream: simulator.url }, 'demo: 25Live simulator is listening');
   let running: RunningService | undefined;
   try {
-    running = await startService({ ...config, API_URL: simulator.url }, logger);
+    running = await startService({ ...own, API_URL: simulator.url }, logger);
     await recordDemo({ pid: process.pid, url: running.url, apiUrl: simulator.url, redis: running.redis, embeddedRedisUrl: running.embeddedRedisUrl });
   } catch (error) {
     await running?.close();

@@ -20,11 +20,17 @@ export function logServiceEvent(logger: Logger, event: ServiceEvent): void {
     case 'fetch-failed':
       logger.error({ err: event.error, serving: event.serving }, 'fetch from 25Live failed; nothing was cached');
       return;
+    case 'backoff-started':
+      logger.warn({ until: new Date(event.untilMs).toISOString(), reason: event.reason }, 'backoff: no instance asks 25Live again before it ends');
+      return;
+    case 'stored-late':
+      logger.info({ fetchedAt: event.fetchedAt }, 'Redis took the snapshot it had refused');
+      return;
     case 'cache-read-failed':
       logger.warn({ err: event.error }, 'Redis read failed; answering from this process');
       return;
     case 'cache-write-failed':
-      logger.warn({ err: event.error }, 'Redis write failed; the snapshot lives only in this process');
+      logger.warn({ err: event.error }, 'Redis write failed; this process serves its copy and offers it to Redis again');
       return;
   }
 }

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createRequestListener } from '../adapters/http/http-app.ts';
 import { createMetrics } from '../adapters/metrics.ts';
 import { describeRedisTarget, topologyOf } from '../adapters/redis-target.ts';
+import type { WakeUp } from '../domain/classroom-service.ts';
 import { redisTargetOf, type Config } from './config.ts';
 import { createCore } from './core.ts';
 import { logServiceEvent, type Logger } from './logger.ts';
@@ -60,15 +61,31 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     logger.info({ url, upstream: config.API_URL }, 'EmptyClassroom is listening');
 
+    core.service.start();
     core.service
       .wakeUp()
-      .then((freshness) => logger.info({ freshness }, freshness.kind === 'fresh' ? 'wake-up: cached data is today\'s, nothing to fetch' : 'wake-up: cached data was not today\'s; asked 25Live (a failure is logged above)'))
-      .catch((err) => logger.warn({ err }, 'wake-up refresh failed; requests will retry'));
+      .then((outcome) => logWakeUp(logger, outcome))
+      .catch((err) => logger.warn({ err }, 'wake-up: could not look at the cached data; requests will'));
 
     return { url, redis, embeddedRedisUrl, close };
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+function logWakeUp(logger: Logger, outcome: WakeUp): void {
+  switch (outcome.kind) {
+    case 'fresh':
+      return logger.info('wake-up: cached data is today\'s, nothing to fetch');
+    case 'fetched':
+      return outcome.failedRooms === 0
+        ? logger.info('wake-up: fetched today\'s data from 25Live')
+        : logger.warn({ failedRooms: outcome.failedRooms }, `wake-up: fetched today's data from 25Live; ${outcome.failedRooms} rooms failed and show as unknown`);
+    case 'failed':
+      return logger.error({ err: outcome.error }, 'wake-up: fetching today\'s data from 25Live failed; serving the last good data if any');
+    case 'serving-stale':
+      return logger.warn({ retryAfterMs: outcome.retryAfterMs }, 'wake-up: 25Live failed recently; serving the last good data until the backoff ends');
   }
 }
 

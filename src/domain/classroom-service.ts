@@ -1,249 +1,227 @@
-import type { CachePort, CachedState, CacheTtls } from '../ports/cache-port.ts';
+import type { BackoffPort } from '../ports/backoff-port.ts';
 import type { ClockPort, Instant } from '../ports/clock-port.ts';
+import type { Lease, LeasePort } from '../ports/lease-port.ts';
 import type { ScheduleSourcePort } from '../ports/schedule-source-port.ts';
+import type { SnapshotStorePort } from '../ports/snapshot-store-port.ts';
+import { createBackoffGate } from './backoff.ts';
 import type { Catalog } from './catalog.ts';
 import { decideCooldown, type Cooldown } from './cooldown.ts';
+import { candidateOf, decide, type Decision } from './decide.ts';
 import { NoDataError } from './errors.ts';
-import { decideFreshness, type Freshness } from './freshness.ts';
-import { createHeldSnapshot, type Held } from './held-snapshot.ts';
-import { unknownRoomCount, type OpenClassrooms } from './organise.ts';
+import { createFleetFetch } from './fleet-fetch.ts';
+import { freshness, trustedStamp, type Freshness } from './freshness.ts';
+import { createHeldSnapshot, type HeldKind } from './held-snapshot.ts';
+import type { OpenClassrooms } from './organise.ts';
+import { createStoreWatch, type Copies } from './store-watch.ts';
 import { DEFAULT_POLICY, type ServicePolicy } from './service-policy.ts';
 import type { ServiceEvent } from './service-events.ts';
-import { createSharedFetch } from './shared-fetch.ts';
 import type { Snapshot } from './snapshot.ts';
 
 export type { ServiceEvent, ServicePolicy };
 
 export interface ServiceDeps {
-  cache: CachePort;
+  store: SnapshotStorePort;
+  leases: LeasePort;
+  backoffs: BackoffPort;
   source: ScheduleSourcePort;
+  /** Names the source in every stored snapshot (its URL): a snapshot from another source is never served. */
+  sourceId: string;
   clock: ClockPort;
   catalog: Catalog;
   policy?: Partial<ServicePolicy>;
   onEvent?: (event: ServiceEvent) => void;
 }
 
-export type RefreshOutcome = { kind: 'refreshed'; at: string } | { kind: 'cooling'; remainingMs: number };
+export type RefreshOutcome = { kind: 'refreshed'; at: string } | { kind: 'cooling'; remainingMs: number } | { kind: 'backoff'; retryAfterMs: number };
 
-export interface ServiceStatus {
-  lastRefresh: string | null;
-  ageMs: number | null;
-  freshness: Freshness;
-  ttls: CacheTtls;
-  cooldown: Cooldown;
-}
+export type WakeUp = { kind: 'fresh' } | { kind: 'fetched'; failedRooms: number } | { kind: 'failed'; error: unknown } | { kind: 'serving-stale'; retryAfterMs: number };
+
+const KIND: Record<'shared' | 'last-good' | 'partial', HeldKind> = { shared: 'shared', 'last-good': 'fallback', partial: 'partial' };
 
 /**
- * The cache-aside core. A process answers from the snapshot it holds, checks the shared cache for
- * a newer one at most every `recheckMs`, and fetches from 25Live when the data is not today's,
- * one fetch per process and day at a time. A failed fetch is never stored: the process serves
- * today's data if it has it, else the last good data marked stale, else a NoDataError.
+ * The core. A request is answered from the copy this process holds; a timer looks in the store every
+ * `recheckMs` for a newer one. Data that is not today's is fetched, once for the whole fleet; a
+ * request waits for that at most the soft timeout, then gets what there is (decided by `decide`).
  */
 export function createClassroomService(deps: ServiceDeps) {
-  const { cache, source, clock, catalog } = deps;
+  const { store, clock, catalog, sourceId } = deps;
   const policy: ServicePolicy = { ...DEFAULT_POLICY, ...deps.policy };
   const emit = deps.onEvent ?? (() => {});
-  const copy = createHeldSnapshot(catalog, clock, policy);
-  const hold = copy.hold;
-  let resolving: { date: string; promise: Promise<Held>; withinWait: Promise<Held | null> } | null = null;
-  /** After a failed fetch, 25Live is not asked again for this day before `atMs`. */
-  let retryPause: { date: string; atMs: number } | null = null;
+  const held = createHeldSnapshot(catalog, policy); // what this process serves
+  const gate = createBackoffGate(deps.backoffs, policy, emit); // the fleet's backoff, as last seen
+  const fetches = createFleetFetch({ ...deps, gate, policy, emit }); // the one running fetch
+  const watch = createStoreWatch({ store, clock, held, sourceId, policy, emit }); // the one running look at the store
+  let loop: AbortController | null = null; // the recheck timer
 
-  const parseStamp = (raw: string | null): Instant | null => (raw === null ? null : clock.parse(raw));
-  const unknownRooms = (snapshot: { availability: CachedState['availability'] }) => (snapshot.availability ? unknownRoomCount(catalog, snapshot.availability) : 0);
-
-  function freshnessOf(state: CachedState, now: Instant): Freshness {
-    return decideFreshness({ ...policy, fetchedAt: parseStamp(state.lastRefresh), hasData: state.availability !== null, unknownRooms: unknownRooms(state), now });
+  async function decideNow(now: Instant, date: string, withLastGood: boolean): Promise<{ decision: Decision; copies: Copies }> {
+    const copies = await watch.look(now, withLastGood && held.current?.fetchedAt.date !== now.date);
+    const progress = fetches.progress;
+    if (progress) copies.partial = { fetchedAt: progress.fetchedAt, source: sourceId, days: Object.fromEntries(Object.entries(progress.days).map(([d, a]) => [d, { ...a }])) };
+    const ours = held.current;
+    const candidate = (s: Snapshot | undefined) => (s ? candidateOf(clock.parse(s.fetchedAt)!, s.failedRooms?.length ?? 0, s.days, date, policy) : null);
+    const partial = candidate(copies.partial);
+    const decision = decide({
+      now, date, shared: candidate(copies.shared), lastGood: candidate(copies['last-good']),
+      held: ours && { fetchedAt: ours.fetchedAt, freshUntilMs: ours.freshUntilMs, hasDate: date in ours.snapshot.days },
+      partial: partial && Object.keys(copies.partial!.days).length > 0 ? { ...partial, freshUntilMs: -Infinity } : null,
+      backoffUntilMs: now.epochMs + gate.remainingMs(now.epochMs),
+      fetching: fetches.running,
+    });
+    return { decision, copies };
   }
 
-  const fetchAndStore = createSharedFetch({
-    cache,
-    source,
-    clock,
-    catalog,
-    policy,
-    emit,
-    async freshInCache(now) {
-      const state = await cache.read();
-      return freshnessOf(state, now).kind === 'fresh' ? { availability: state.availability!, fetchedAt: state.lastRefresh! } : null;
-    },
-  });
+  function apply({ decision, copies }: { decision: Decision; copies: Copies }, now: Instant, date: string | undefined): OpenClassrooms {
+    if (decision.serve === 'fetch' || decision.serve === 'nothing') {
+      throw new NoDataError(fetches.running ? "25Live is slow to answer; today's data is still being fetched, try again in a few seconds" : 'No data for today yet and 25Live could not be reached; try again shortly');
+    }
+    const copy = decision.serve === 'held' ? null : copies[decision.serve];
+    if (copy) held.hold(copy, clock.parse(copy.fetchedAt)!, KIND[decision.serve as keyof typeof KIND]);
+    if (decision.refetch) kick();
+    const today = held.serve(now, held.current!.fetchedAt.date !== now.date);
+    return date === undefined ? today : held.answerFor(date, held.current!.fetchedAt.date !== now.date);
+  }
 
-  async function readState(): Promise<CachedState> {
+  /** Fetches (or takes what another instance fetched meanwhile) and holds the result. */
+  async function fetchAndHold(now: Instant, options: { seenStamp?: string | null; notBeforeMs?: number; force?: boolean } = {}): Promise<Snapshot> {
+    const ours = held.current;
+    const earlier = ours && ours.kind !== 'partial' && ours.fetchedAt.date === now.date ? ours.snapshot : null;
     try {
-      return await cache.read();
+      const { snapshot, stored } = await fetches.run({ now, seenStamp: options.seenStamp ?? ours?.snapshot.fetchedAt ?? null, earlier, ...options });
+      const at = clock.now();
+      const fetchedAt = clock.parse(snapshot.fetchedAt)!;
+      if (held.hold(snapshot, fetchedAt, 'fetched', !stored)) held.serve(at, fetchedAt.date !== at.date);
+      return snapshot;
     } catch (error) {
-      emit({ kind: 'cache-read-failed', error });
-      const held = copy.current;
-      return held ? { availability: held.snapshot.availability, lastRefresh: held.snapshot.fetchedAt } : { availability: null, lastRefresh: null };
+      emit({ kind: 'fetch-failed', error, serving: earlier ? 'today' : held.current ? 'stale' : 'nothing' });
+      throw error;
     }
   }
 
-  /** Today's data from the shared cache or this process, even if incomplete or past its expiry. */
-  function todaysData(state: CachedState, now: Instant): Snapshot | null {
-    if (state.availability && parseStamp(state.lastRefresh)?.date === now.date) return { availability: state.availability, fetchedAt: state.lastRefresh! };
-    const held = copy.current;
-    return held && held.fetchedAt.date === now.date ? held.snapshot : null;
+  /** A fetch in the background, unless one runs or 25Live is not to be asked yet. */
+  function kick(): void {
+    if (!fetches.running && gate.remainingMs(clock.nowMs()) === 0) fetchAndHold(clock.now()).catch(() => {});
   }
 
-  /** The newer of the shared last good copy and this process's own. */
-  async function lastGood(): Promise<Snapshot | null> {
-    const stored = await cache.readLastGood().catch(() => null);
-    const held = copy.current;
-    if (!stored || !held) return stored ?? held?.snapshot ?? null;
-    return (parseStamp(stored.fetchedAt)?.epochMs ?? 0) >= held.fetchedAt.epochMs ? stored : held.snapshot;
-  }
-
-  async function coolingAt(now: Instant): Promise<Extract<Cooldown, { kind: 'cooling' }> | null> {
-    const cooldown = decideCooldown(parseStamp(await cache.readStamp()), now, policy.cooldownMs);
-    return cooldown.kind === 'cooling' ? cooldown : null;
-  }
-
-  /** Concurrent callers of one day share one look at the cache (and at most one fetch). */
-  function current(): NonNullable<typeof resolving> {
-    const now = clock.now();
-    if (resolving?.date !== now.date) {
-      const promise = resolve(now).finally(() => {
-        if (resolving?.promise === promise) resolving = null;
-      });
-      promise.catch(() => {});
-      // One wait timer per resolution, started only when a caller waits (not for background looks).
-      let wait: Promise<Held | null> | undefined;
-      resolving = {
-        date: now.date,
-        promise,
-        get withinWait() {
-          if (!wait) {
-            wait = Promise.race([promise, clock.sleep(policy.requestWaitMs).then(() => null)]);
-            wait.catch(() => {}); // callers that await it still see the failure
-          }
-          return wait;
-        },
-      };
+  async function answer(date: string | undefined): Promise<OpenClassrooms> {
+    let now = clock.now();
+    const day = date ?? now.date;
+    let decided = await decideNow(now, day, true);
+    if (decided.decision.serve === 'fetch') {
+      const softTimeout = new AbortController();
+      await Promise.race([fetchAndHold(now).catch(() => null), clock.sleep(policy.softTimeoutMs, softTimeout.signal)]);
+      softTimeout.abort();
+      now = clock.now();
+      decided = await decideNow(now, day, true); // a fetch runs or just failed: this never says "fetch" again
     }
-    return resolving;
+    return apply(decided, now, date);
   }
 
-  async function resolve(now: Instant): Promise<Held> {
-    const held = copy.current;
-    if (held && copy.isFresh(now.epochMs)) {
-      const stamp = await cache.readStamp().catch(() => held.snapshot.fetchedAt); // Redis away: ours is still today's
-      if (stamp === held.snapshot.fetchedAt) return hold(held.snapshot, false, now);
-    }
-    const state = await readState();
-    // The shared copy cannot tell that some of its rooms were filled from earlier data; this process can.
-    const ourIncompleteCopy = held !== null && held.snapshot.fetchedAt === state.lastRefresh && !copy.isFresh(now.epochMs);
-    if (freshnessOf(state, now).kind === 'fresh' && !ourIncompleteCopy) return hold({ availability: state.availability!, fetchedAt: state.lastRefresh! }, false, now);
-    const today = todaysData(state, now);
-    if (retryPause?.date === now.date && now.epochMs < retryPause.atMs) return fallBack(today, now, null);
-    try {
-      const snapshot = await fetchAndStore(now, today, state.lastRefresh);
-      retryPause = null;
-      return hold(snapshot, false, now);
-    } catch (error) {
-      retryPause = { date: now.date, atMs: now.epochMs + policy.retryAfterFailureMs };
-      return fallBack(today, now, error);
-    }
-  }
-
-  /** When 25Live failed or is not to be asked yet: today's data, else the last good marked stale, else nothing. */
-  async function fallBack(today: Snapshot | null, now: Instant, error: unknown): Promise<Held> {
-    const good = today ? null : await lastGood();
-    if (error !== null) emit({ kind: 'fetch-failed', error, serving: today ? 'today' : good ? 'last-good' : 'nothing' });
-    if (today) return hold(today, false, now);
-    if (good) return hold(good, true, now);
-    throw new NoDataError('No data for today yet and 25Live could not be reached; try again shortly', { cause: error ?? undefined });
-  }
-
-  /** What to answer when a fetch outlasts `requestWaitMs`: what we hold (stale if not today's), or a clear NoDataError. */
-  function whileSlow(): Held {
-    const now = clock.now();
-    const held = copy.current;
-    if (!held) throw new NoDataError("25Live is slow to answer; today's data is still being fetched, try again in a few seconds");
-    return held.stale || held.fetchedAt.date === now.date ? held : hold(held.snapshot, true, now);
+  async function coolingAt(now: Instant): Promise<{ cooldown: Cooldown; stamp: string | null }> {
+    const { stamp } = await store.readHead();
+    return { cooldown: decideCooldown(trustedStamp(stamp, now, clock, policy.clockSkewMs), now, policy.cooldownMs), stamp };
   }
 
   return {
-    /** The `/api/open-classrooms` body; the same object for as long as the snapshot is unchanged. */
-    async openClassrooms(): Promise<OpenClassrooms> {
-      const peeked = copy.peek();
-      if (peeked) return peeked;
-      // A slow 25Live must not hold students for a minute: the fetch goes on for later callers.
-      return ((await current().withinWait) ?? whileSlow()).body;
-    },
-
-    /**
-     * The hot path, with no I/O: the held answer while it is today's and fresh. When its look at
-     * the shared cache is due, that look runs in the background and this caller is not kept waiting.
-     */
+    /** The hot path, with no I/O: today's held answer while it lasts; a due re-fetch runs in the background. */
     peek(): OpenClassrooms | undefined {
-      const peeked = copy.peek();
-      if (peeked || !copy.isFresh()) return peeked;
-      current();
-      return copy.current!.body;
+      const view = held.view;
+      const nowMs = clock.nowMs();
+      if (!view || nowMs >= view.endsMs) return undefined;
+      if (nowMs >= view.refetchAtMs) kick();
+      return view.body;
     },
 
-    /**
-     * Fetches now unless within the cooldown. The stored stamp decides the cooldown; the `refresh`
-     * claim only makes check-and-act atomic across callers and is given back once the refresh ends,
-     * so an operator's DEL of the keys lifts the cooldown as it did in the old system.
-     */
+    /** The `/api/open-classrooms` body for today (the same object while the snapshot is unchanged), or for `date`. */
+    openClassrooms(date?: string): Promise<OpenClassrooms> {
+      const quick = date === undefined ? this.peek() : undefined;
+      return quick ? Promise.resolve(quick) : answer(date);
+    },
+
+    /** Fetches now unless within the cooldown or the backoff; the `refresh` lease makes check-and-act atomic across the fleet. */
     async refresh(options: { force?: boolean } = {}): Promise<RefreshOutcome> {
       const now = clock.now();
+      let claim: Lease | null = null;
+      let seen = await coolingAt(now);
       if (!options.force) {
-        const cooling = await coolingAt(now);
-        if (cooling) return cooling;
-        const claim = await cache.claim('refresh', policy.cooldownMs);
-        if (claim.kind === 'held') return { kind: 'cooling', remainingMs: claim.remainingMs };
+        await gate.sync();
+        const pausedMs = gate.remainingMs(now.epochMs);
+        if (pausedMs > 0) return { kind: 'backoff', retryAfterMs: pausedMs };
+        if (seen.cooldown.kind === 'cooling') return seen.cooldown;
+        const acquired = await deps.leases.acquire('refresh', policy.cooldownMs);
+        if (acquired.kind === 'held') return { kind: 'cooling', remainingMs: acquired.remainingMs };
+        claim = acquired.lease;
       }
       try {
         // A refresh that ended between the look above and the claim has stored a new stamp.
-        const cooling = options.force ? null : await coolingAt(now);
-        if (cooling) return cooling;
-        const state = await readState();
-        const snapshot = await fetchAndStore(now, todaysData(state, now), state.lastRefresh);
-        retryPause = null;
-        hold(snapshot, false, now);
+        if (claim && (seen = await coolingAt(now)).cooldown.kind === 'cooling') return seen.cooldown as RefreshOutcome;
+        const snapshot = await fetchAndHold(now, { seenStamp: seen.stamp, force: options.force });
         return { kind: 'refreshed', at: snapshot.fetchedAt };
       } finally {
-        if (!options.force) await cache.release('refresh').catch(() => {});
+        await claim?.release().catch(() => {});
       }
     },
 
     /** Reads the shared stamp; rejects rather than guess "no cooldown" when it cannot. */
     async cooldown(): Promise<Cooldown> {
-      return decideCooldown(parseStamp(await cache.readStamp()), clock.now(), policy.cooldownMs);
+      return (await coolingAt(clock.now())).cooldown;
     },
 
     async lastUpdated(): Promise<string | null> {
-      const stamp = await cache.readStamp().catch((error: unknown) => {
-        emit({ kind: 'cache-read-failed', error });
-        return copy.current?.snapshot.fetchedAt ?? null;
-      });
-      return parseStamp(stamp) ? stamp : null;
+      const head = await store.readHead().catch((error: unknown) => (emit({ kind: 'cache-read-failed', error }), null));
+      if (!head) return held.current?.snapshot.fetchedAt ?? null;
+      return head.source === sourceId && trustedStamp(head.stamp, clock.now(), clock, policy.clockSkewMs) ? head.stamp : null;
     },
 
-    /** The start-up check: fetch only when the cached data is not today's. */
-    async wakeUp(): Promise<Freshness> {
-      const freshness = freshnessOf(await readState(), clock.now());
-      if (freshness.kind === 'stale') await current().promise;
-      return freshness;
-    },
-
-    async status(): Promise<ServiceStatus> {
-      const [state, ttls] = await Promise.all([cache.read(), cache.ttls()]);
+    /** The start-up check: fetches when there is nothing fresh for today, and says what happened. */
+    async wakeUp(): Promise<WakeUp> {
       const now = clock.now();
-      const stamp = parseStamp(state.lastRefresh);
+      const { decision, copies } = await decideNow(now, now.date, true);
+      if (decision.serve !== 'fetch' && !('refetch' in decision && decision.refetch)) {
+        if (decision.serve !== 'nothing') apply({ decision, copies }, now, undefined);
+        return decision.serve === 'held' || decision.serve === 'shared' ? { kind: 'fresh' } : { kind: 'serving-stale', retryAfterMs: gate.remainingMs(now.epochMs) };
+      }
+      return fetchAndHold(now).then(
+        (snapshot) => ({ kind: 'fetched', failedRooms: snapshot.failedRooms?.length ?? 0 }),
+        (error: unknown) => ({ kind: 'failed', error }),
+      );
+    },
+
+    /** For operators: the stored stamp, its age, freshness for today, the cooldown and the backoff. */
+    async status(): Promise<{ lastRefresh: string | null; ageMs: number | null; freshness: Freshness; cooldown: Cooldown; backoffMs: number }> {
+      const now = clock.now();
+      const head = await store.readHead();
+      await gate.sync();
+      const stamp = head.source === sourceId ? trustedStamp(head.stamp, now, clock, policy.clockSkewMs) : null;
+      const stored = stamp ? await store.read() : null;
       return {
-        lastRefresh: stamp ? stamp.iso : null,
+        lastRefresh: stamp?.iso ?? null,
         ageMs: stamp ? now.epochMs - stamp.epochMs : null,
-        freshness: freshnessOf(state, now),
-        ttls,
+        freshness: freshness(stored ? stamp : null, stored?.failedRooms?.length ?? 0, now, policy),
         cooldown: decideCooldown(stamp, now, policy.cooldownMs),
+        backoffMs: gate.remainingMs(now.epochMs),
       };
     },
 
-    clear: () => cache.clear(),
+    /** Starts the recheck timer: the store is looked at every `recheckMs`, whether requests come or not. */
+    start(): void {
+      if (loop) return;
+      const signal = (loop = new AbortController()).signal;
+      void (async () => {
+        while (!signal.aborted) {
+          await clock.sleep(policy.recheckMs, signal);
+          if (signal.aborted) return;
+          const now = clock.now();
+          const decided = await decideNow(now, now.date, false).catch(() => null);
+          // The timer adopts a newer snapshot and keeps today's fresh; a new day is fetched on demand or on schedule.
+          if (decided && (decided.decision.serve === 'shared' || (decided.decision.serve === 'held' && decided.decision.refetch))) apply(decided, now, undefined);
+        }
+      })();
+    },
+
+    stop(): void {
+      loop?.abort();
+      loop = null;
+    },
   };
 }
 

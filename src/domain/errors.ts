@@ -1,7 +1,10 @@
+/** Every failure code the core can raise; the HTTP adapter maps each to a status. */
+export type ErrorCode = 'UPSTREAM_FAILED' | 'CACHE_UNAVAILABLE' | 'NO_DATA' | 'BACKOFF';
+
 /** Failures the domain knows how to talk about; adapters translate library errors into these. */
 export class ServiceError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -11,36 +14,36 @@ export class ServiceError extends Error {
 }
 
 /** Why 25Live's answer could not be used; a label for logs and metrics. */
-export type UpstreamReason = 'status' | 'timeout' | 'network' | 'malformed' | 'too-large' | 'deadline' | 'all-rooms';
+export type UpstreamReason = 'status' | 'timeout' | 'network' | 'malformed' | 'too-large' | 'deadline' | 'paused' | 'all-rooms';
 
 /** 25Live could not give a usable answer (network, status, timeout, malformed body). */
 export class UpstreamError extends ServiceError {
-  constructor(
-    message: string,
-    readonly reason: UpstreamReason,
-    options?: { cause?: unknown },
-  ) {
+  /** When 25Live asked for a pause (`Retry-After` on a 429 or 503), how long it asked for. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, readonly reason: UpstreamReason, options?: { cause?: unknown; retryAfterMs?: number }) {
     super('UPSTREAM_FAILED', message, options);
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 
-/** The shared cache could not be reached. */
+/** The shared store could not be reached. */
 export class CacheUnavailableError extends ServiceError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('CACHE_UNAVAILABLE', message, options);
   }
 }
 
-/** Nothing truthful can be served: no cached data and no upstream answer. */
+/** Nothing truthful can be served: no data for the day and no upstream answer. */
 export class NoDataError extends ServiceError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('NO_DATA', message, options);
   }
 }
 
-/** A caller asked for something that does not exist or makes no sense. */
-export class BadRequestError extends ServiceError {
-  constructor(message: string) {
-    super('BAD_REQUEST', message);
+/** 25Live failed recently: the fleet does not ask it again before the backoff ends. */
+export class BackoffError extends ServiceError {
+  constructor(readonly retryAfterMs: number) {
+    super('BACKOFF', `25Live failed recently; it is not asked again for ${Math.ceil(retryAfterMs / 1000)} more seconds`);
   }
 }

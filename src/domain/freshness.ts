@@ -1,42 +1,44 @@
-import type { Instant } from '../ports/clock-port.ts';
+import type { ClockPort, Instant } from '../ports/clock-port.ts';
+import type { ServicePolicy } from './service-policy.ts';
 
-export type Freshness =
-  | { kind: 'fresh' }
-  | { kind: 'stale'; reason: 'missing' | 'previous-day' | 'expired' | 'incomplete' };
+export type StaleReason = 'missing' | 'previous-day' | 'expired' | 'incomplete';
 
-export interface FreshnessInput {
-  /** When the cached data was fetched; null when the timestamp is missing or unreadable. */
-  fetchedAt: Instant | null;
-  hasData: boolean;
-  /** Rooms the snapshot could not fetch. */
-  unknownRooms: number;
-  now: Instant;
-  maxAgeMs: number;
-  /** How soon a snapshot with unknown rooms is fetched again. */
-  incompleteRetryMs: number;
+export type Freshness = { kind: 'fresh' } | { kind: 'stale'; reason: StaleReason };
+
+type FreshnessPolicy = Pick<ServicePolicy, 'ttlMs' | 'incompleteRetryMs'>;
+
+/**
+ * The freshness rule, the only one: a snapshot is fresh from its fetch until the first of the next
+ * campus midnight (its day is over), its duration, and, when some rooms failed, the incomplete retry.
+ */
+export function freshWindow(fetchedAt: Instant, failedRooms: number, policy: FreshnessPolicy): { untilMs: number; endsBy: StaleReason } {
+  const bounds: Array<[number, StaleReason]> = [
+    [fetchedAt.nextMidnightMs, 'previous-day'],
+    [fetchedAt.epochMs + policy.ttlMs, 'expired'],
+    [failedRooms > 0 ? fetchedAt.epochMs + policy.incompleteRetryMs : Infinity, 'incomplete'],
+  ];
+  const [untilMs, endsBy] = bounds.reduce((first, bound) => (bound[0] < first[0] ? bound : first));
+  return { untilMs, endsBy };
+}
+
+/** The rule applied at `now`. */
+export function freshness(fetchedAt: Instant | null, failedRooms: number, now: Instant, policy: FreshnessPolicy): Freshness {
+  if (fetchedAt === null) return { kind: 'stale', reason: 'missing' };
+  if (fetchedAt.date !== now.date) return { kind: 'stale', reason: 'previous-day' };
+  const window = freshWindow(fetchedAt, failedRooms, policy);
+  return now.epochMs < window.untilMs ? { kind: 'fresh' } : { kind: 'stale', reason: window.endsBy };
+}
+
+/** How long the store keeps a snapshot fetched at `fetchedAt`, written at `now`: what is left of its duration, cut at its midnight. */
+export function storeTtlMs(fetchedAt: Instant, now: Instant, policy: Pick<ServicePolicy, 'ttlMs'>): number {
+  return Math.min(fetchedAt.epochMs + policy.ttlMs, fetchedAt.nextMidnightMs) - now.epochMs;
 }
 
 /**
- * Cached data is today's only when it was fetched on today's campus calendar date and within
- * the expiry; the same decision drives the start-up wake-up check and every request.
+ * A stored stamp as a moment, when it can be trusted: it must read as a timestamp and not lie in
+ * the future beyond the allowed clock skew (a stamp from next year would hold the cooldown forever).
  */
-export function decideFreshness(input: FreshnessInput): Freshness {
-  const { fetchedAt, now } = input;
-  if (!input.hasData || fetchedAt === null) return { kind: 'stale', reason: 'missing' };
-  if (fetchedAt.date !== now.date) return { kind: 'stale', reason: 'previous-day' };
-  const age = now.epochMs - fetchedAt.epochMs;
-  if (age >= input.maxAgeMs) return { kind: 'stale', reason: 'expired' };
-  if (input.unknownRooms > 0 && age >= input.incompleteRetryMs) return { kind: 'stale', reason: 'incomplete' };
-  return { kind: 'fresh' };
-}
-
-/** The first moment at which `decideFreshness` stops calling this snapshot fresh (for `now` at or after its fetch). */
-export function freshUntilMs(fetchedAt: Instant, unknownRooms: number, policy: { maxAgeMs: number; incompleteRetryMs: number }): number {
-  const incomplete = unknownRooms > 0 ? fetchedAt.epochMs + policy.incompleteRetryMs : Infinity;
-  return Math.min(fetchedAt.nextMidnightMs, fetchedAt.epochMs + policy.maxAgeMs, incomplete);
-}
-
-/** How long to keep a snapshot fetched `now`: the expiry, cut at the next campus midnight. */
-export function snapshotTtlMs(now: Instant, maxAgeMs: number): number {
-  return Math.max(1, Math.min(maxAgeMs, now.nextMidnightMs - now.epochMs));
+export function trustedStamp(raw: string | null, now: Instant, clock: Pick<ClockPort, 'parse'>, skewMs: number): Instant | null {
+  const stamp = raw === null ? null : clock.parse(raw);
+  return stamp && stamp.epochMs <= now.epochMs + skewMs ? stamp : null;
 }

@@ -1,59 +1,107 @@
-import type { ClockPort, Instant } from '../ports/clock-port.ts';
+import type { Instant } from '../ports/clock-port.ts';
 import type { Catalog } from './catalog.ts';
-import { freshUntilMs } from './freshness.ts';
-import { organiseByBuilding, unknownRoomCount, type OpenClassrooms } from './organise.ts';
+import { freshWindow } from './freshness.ts';
+import { organiseByBuilding, type OpenClassrooms } from './organise.ts';
 import type { ServicePolicy } from './service-policy.ts';
 import type { Snapshot } from './snapshot.ts';
 
-/** The snapshot a process serves, with its answer built once and the moment to look at the shared cache again. */
+/**
+ * How this process came to hold its copy: its own fetch, the store's copy, the rooms a running fetch
+ * has so far (after the soft timeout), or the last good copy served while 25Live fails.
+ */
+export type HeldKind = 'fetched' | 'shared' | 'partial' | 'fallback';
+
 export interface Held {
   snapshot: Snapshot;
   fetchedAt: Instant;
-  body: OpenClassrooms;
-  stale: boolean;
-  recheckAtMs: number;
-  /** When the data stops being fresh (never, for stale data, which is never fresh). */
+  kind: HeldKind;
+  /** When it stops being fresh by the freshness rule; 0 once the store lost it (an operator's DEL). */
   freshUntilMs: number;
+  /** The store refused it: it is offered again, never fetched again for that. */
+  unstored: boolean;
 }
 
-/**
- * This process's copy of the data: answers without I/O until `recheckAtMs`, which never passes the
- * moment the data stops being fresh, and keeps the same answer object while the snapshot is unchanged.
- */
-export function createHeldSnapshot(catalog: Catalog, clock: ClockPort, policy: ServicePolicy) {
+/** Today's answer as the hot path serves it, with no I/O, until the day ends. */
+interface View {
+  endsMs: number;
+  body: OpenClassrooms;
+  /** From then on each answer also asks for a fetch in the background. */
+  refetchAtMs: number;
+}
+
+const replaceable = (kind: HeldKind) => kind === 'partial' || kind === 'fallback';
+
+/** The copy this process serves, with its answers built once per day asked for. Its one owner is the service. */
+export function createHeldSnapshot(catalog: Catalog, policy: ServicePolicy) {
   let held: Held | null = null;
-  // Rooms filled from earlier data count as unknown here: the fetching process tries them again soon.
-  const unknownRooms = (snapshot: Snapshot) => unknownRoomCount(catalog, snapshot.availability) + (snapshot.filledRooms ?? 0);
+  let view: View | null = null;
+  let nextStoreTryMs = 0;
+  const bodies = new Map<string, OpenClassrooms>();
+
+  function body(date: string, options: { stale: boolean; labelled: boolean }): OpenClassrooms {
+    const { snapshot } = held!;
+    // A copy that lacks the day (only the fallback for today) shows its own day, marked stale.
+    const day = snapshot.days[date] ? date : Object.keys(snapshot.days)[0]!;
+    const key = `${day}|${options.stale}|${options.labelled}`;
+    let answer = bodies.get(key);
+    if (!answer) {
+      answer = organiseByBuilding(catalog, snapshot.days[day] ?? {}, snapshot.fetchedAt, { stale: options.stale, ...(options.labelled ? { date: day } : {}) });
+      bodies.set(key, answer);
+    }
+    return answer;
+  }
 
   return {
     get current(): Held | null {
       return held;
     },
 
-    /** The answer while no look at the shared cache is due. */
-    peek(): OpenClassrooms | undefined {
-      return held && clock.nowMs() < held.recheckAtMs ? held.body : undefined;
+    get view(): View | null {
+      return view;
     },
 
-    /** True while the held data is today's and fresh by the clock alone (stale answers are never fresh). */
-    isFresh(nowMs: number = clock.nowMs()): boolean {
-      return held !== null && nowMs < held.freshUntilMs;
+    /** Holds `snapshot` unless it is older than the fetched or shared copy held now (a slow look must not undo a refresh). */
+    hold(snapshot: Snapshot, fetchedAt: Instant, kind: HeldKind, unstored = false): boolean {
+      if (held && !replaceable(held.kind) && (fetchedAt.epochMs < held.fetchedAt.epochMs || (fetchedAt.epochMs === held.fetchedAt.epochMs && kind !== 'fetched'))) return false;
+      const failed = kind === 'partial' ? catalog.classrooms.length : (snapshot.failedRooms?.length ?? 0);
+      const freshUntilMs = replaceable(kind) ? -Infinity : freshWindow(fetchedAt, failed, policy).untilMs;
+      held = { snapshot, fetchedAt, kind, freshUntilMs, unstored };
+      view = null;
+      nextStoreTryMs = 0;
+      bodies.clear();
+      return true;
     },
 
-    hold(snapshot: Snapshot, stale: boolean, now: Instant): Held {
-      // A look that started before a newer snapshot landed must not put the older one back.
-      const older = held !== null && !held.stale && !stale && (clock.parse(snapshot.fetchedAt)?.epochMs ?? 0) < held.fetchedAt.epochMs;
-      if (held && older) return held;
-      if (!held || held.snapshot.fetchedAt !== snapshot.fetchedAt || held.stale !== stale) {
-        const body = organiseByBuilding(catalog, snapshot.availability, snapshot.fetchedAt);
-        if (stale) body.stale = true;
-        const fetchedAt = clock.parse(snapshot.fetchedAt) ?? now;
-        held = { snapshot, fetchedAt, body, stale, recheckAtMs: 0, freshUntilMs: stale ? -Infinity : freshUntilMs(fetchedAt, unknownRooms(snapshot), policy) };
-      }
-      // Never a moment already past: data kept after its freshness (25Live failing) is looked at once a re-check.
-      const nextLook = now.epochMs + policy.recheckMs;
-      held.recheckAtMs = held.freshUntilMs > now.epochMs ? Math.min(nextLook, held.freshUntilMs) : nextLook;
-      return held;
+    /** Installs the held copy as today's answer for the hot path, and returns it. */
+    serve(now: Instant, stale: boolean): OpenClassrooms {
+      const answer = body(now.date, { stale, labelled: false });
+      view = { endsMs: now.nextMidnightMs, body: answer, refetchAtMs: stale ? -Infinity : held!.freshUntilMs };
+      return answer;
+    },
+
+    /** The answer for another day (or today asked for by date): built once per snapshot and day. */
+    answerFor(date: string, stale: boolean): OpenClassrooms {
+      return body(date, { stale, labelled: true });
+    },
+
+    /** The store lost our copy (an operator deleted the keys): it is fetched again, served meanwhile. */
+    supersede(): void {
+      if (!held) return;
+      held.freshUntilMs = 0;
+      if (view) view.refetchAtMs = 0;
+    },
+
+    /** True when a refused copy is due to be offered to the store again; counts the try. */
+    storeDue(nowMs: number): boolean {
+      if (!held?.unstored || nowMs < nextStoreTryMs) return false;
+      nextStoreTryMs = nowMs + policy.storeRetryMs;
+      return true;
+    },
+
+    stored(): void {
+      if (held) held.unstored = false;
     },
   };
 }
+
+export type HeldSnapshot = ReturnType<typeof createHeldSnapshot>;

@@ -19,12 +19,14 @@ export interface BuildingView {
 export interface OpenClassrooms {
   buildings: Record<string, BuildingView>;
   last_updated: string | null;
-  /** Present only when 25Live failed and this is the last good data, possibly of an earlier day. */
+  /** The day these slots are for; present when a date was asked for. */
+  date?: string;
+  /** Present only when this is not data fetched today: the last good data, served while 25Live fails. */
   stale?: true;
 }
 
 /** The response body of `GET /api/open-classrooms`: buildings and rooms in catalog order. */
-export function organiseByBuilding(catalog: Catalog, availability: Availability, lastUpdated: string | null): OpenClassrooms {
+export function organiseByBuilding(catalog: Catalog, availability: Availability, lastUpdated: string | null, extra: { date?: string; stale?: boolean } = {}): OpenClassrooms {
   const buildings: Record<string, BuildingView> = {};
   for (const building of catalog.buildings) {
     buildings[building.code] = { code: building.code, name: building.name, classrooms: [] };
@@ -35,9 +37,8 @@ export function organiseByBuilding(catalog: Catalog, availability: Availability,
     const view: RoomView = slots ? { id, name: room.name, availability: slots } : { id, name: room.name, availability: [], status: 'unknown' };
     buildings[room.building]?.classrooms.push(view);
   }
-  return { buildings, last_updated: lastUpdated };
-}
-
-export function unknownRoomCount(catalog: Catalog, availability: Availability): number {
-  return catalog.classrooms.filter((room) => !availability[String(room.spaceId)]).length;
+  const body: OpenClassrooms = { buildings, last_updated: lastUpdated };
+  if (extra.date !== undefined) body.date = extra.date;
+  if (extra.stale) body.stale = true;
+  return body;
 }

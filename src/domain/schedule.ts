@@ -46,7 +46,16 @@ export function reservationsOf(bookings: readonly Booking[] | null): Reservation
   return reservations.sort((a, b) => a.start - b.start);
 }
 
-/** The day whose date is `date`; a missing day means 25Live said nothing, so nothing is free. */
-export function dayOf(days: readonly ScheduleDay[], date: string): ScheduleDay | undefined {
-  return days.find((day) => day.date === date);
+/**
+ * Each listed date with every booking 25Live gave for it. A date listed twice (say a free copy,
+ * then a booked one) keeps the bookings of both copies, so booked time is never shown as free.
+ */
+export function bookingsByDate(days: readonly ScheduleDay[]): Map<string, Booking[]> {
+  const byDate = new Map<string, Booking[]>();
+  for (const day of days) {
+    const bookings = byDate.get(day.date) ?? [];
+    if (day.bookings) bookings.push(...day.bookings);
+    byDate.set(day.date, bookings);
+  }
+  return byDate;
 }

@@ -1,6 +1,9 @@
 /** What the core reports about its work, for logs and metrics. */
 export type ServiceEvent =
-  | { kind: 'fetched'; rooms: number; failedRooms: Array<{ spaceId: number; reason: string; message: string }>; ms: number }
-  | { kind: 'fetch-failed'; error: unknown; serving: 'today' | 'last-good' | 'nothing' }
+  | { kind: 'fetched'; rooms: number; failedRooms: Array<{ spaceId: number; reason: string; message: string }>; ms: number; days: number }
+  | { kind: 'fetch-failed'; error: unknown; serving: 'today' | 'stale' | 'nothing' }
+  | { kind: 'backoff-started'; untilMs: number; reason: string }
   | { kind: 'cache-write-failed'; error: unknown }
-  | { kind: 'cache-read-failed'; error: unknown };
+  | { kind: 'cache-read-failed'; error: unknown }
+  /** A snapshot the store had refused was stored on a later try. */
+  | { kind: 'stored-late'; fetchedAt: string };

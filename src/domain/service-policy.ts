@@ -1,35 +1,48 @@
+/** The core's knobs, named as cache users know them (BentoCache, FusionCache). */
 export interface ServicePolicy {
-  /** Least time between two refreshes (`POST /api/refresh`). */
+  /** Refresh cooldown: least time between two refreshes (`POST /api/refresh`), as in the old system. */
   cooldownMs: number;
-  /** Longest life of a snapshot, cut further at the next campus midnight. */
-  maxAgeMs: number;
-  /** A snapshot with unknown rooms is fetched again after this long. */
+  /** Duration (TTL): longest life of a snapshot; it also ends at the next campus midnight. */
+  ttlMs: number;
+  /** A snapshot with rooms that failed is fetched again, in the background, after this long. */
   incompleteRetryMs: number;
-  /** How long the last good snapshot is kept to serve, marked stale, while 25Live fails. */
-  keepLastGoodMs: number;
-  /** How often a process checks the shared cache for a newer snapshot than the one it holds. */
-  recheckMs: number;
-  /** After a failed fetch, how long to serve what we have before asking 25Live again. */
-  retryAfterFailureMs: number;
-  /** Life of the cross-instance fetch lease; renewed while a long fetch runs. */
-  fetchLeaseMs: number;
-  /** How often an instance waiting for another's fetch looks for its snapshot. */
+  /** Grace period: how long the last good snapshot is kept, to be served marked stale while 25Live fails. */
+  gracePeriodMs: number;
+  /** Soft timeout: how long a request waits for a running fetch before it is answered with what there is. */
+  softTimeoutMs: number;
+  /** Hard timeout: longest a fetch runs; then every request to 25Live still running or queued is aborted. */
+  hardTimeoutMs: number;
+  /** Fail-safe backoff: after a failed fetch, how long no instance asks 25Live again (a longer `Retry-After` wins). */
+  backoffMs: number;
+  /** The longest `Retry-After` honoured. */
+  maxBackoffMs: number;
+  /** Lock timeout: how long an instance waits for another instance's fetch before it stops waiting. */
+  lockTimeoutMs: number;
+  /** Life of the fetch lease; its holder renews it while fetching, so a dead holder is replaced this soon. */
+  leaseMs: number;
+  /** How often an instance waiting on another's lease looks for its snapshot. */
   leasePollMs: number;
-  /** Longest a whole refresh may take; rooms not answered by then count as failed. */
-  refreshDeadlineMs: number;
-  /** Longest a request waits for a fetch before it is answered with what there is (or a 503). */
-  requestWaitMs: number;
+  /** How often each instance looks in the store for a newer snapshot, on a timer. */
+  recheckMs: number;
+  /** How often a snapshot the store refused is offered to it again (never re-fetched for that). */
+  storeRetryMs: number;
+  /** A stored stamp later than now by more than this is not trusted (another host's clock, a hand edit). */
+  clockSkewMs: number;
 }
 
 export const DEFAULT_POLICY: ServicePolicy = {
   cooldownMs: 30 * 60_000,
-  maxAgeMs: 24 * 3_600_000,
+  ttlMs: 24 * 3_600_000,
   incompleteRetryMs: 5 * 60_000,
-  keepLastGoodMs: 7 * 24 * 3_600_000,
-  recheckMs: 1_000,
-  retryAfterFailureMs: 60_000,
-  fetchLeaseMs: 30_000,
+  gracePeriodMs: 7 * 24 * 3_600_000,
+  softTimeoutMs: 5_000,
+  hardTimeoutMs: 60_000,
+  backoffMs: 60_000,
+  maxBackoffMs: 6 * 3_600_000,
+  lockTimeoutMs: 90_000,
+  leaseMs: 30_000,
   leasePollMs: 100,
-  refreshDeadlineMs: 60_000,
-  requestWaitMs: 15_000,
+  recheckMs: 1_000,
+  storeRetryMs: 5_000,
+  clockSkewMs: 60_000,
 };

@@ -1,13 +1,12 @@
 import type { ScheduleDay } from '../domain/schedule.ts';
 
 /**
- * Why: the domain needs each room's bookings without knowing 25Live's wire format or transport.
- * Rejects with an `UpstreamError` when the schedule cannot be had; never resolves a failure as data.
+ * Why: the domain needs rooms' bookings without knowing 25Live's wire format, transport or batching.
+ * `fetchSchedules` starts fetching every room at once and returns one promise per room, in the order
+ * of `spaceIds`: the days the source reports for that room from `from` (`YYYY-MM-DD`, campus
+ * calendar), or a rejection with an `UpstreamError`; never a failure resolved as data. Aborting
+ * `signal` must stop every request still running or queued.
  */
 export interface ScheduleSourcePort {
-  /**
-   * The days 25Live reports for one room from `date` (`YYYY-MM-DD`, campus calendar); an adapter
-   * may return only the day `date` itself, the one the domain reads.
-   */
-  fetchRoomSchedule(spaceId: number, date: string): Promise<ScheduleDay[]>;
+  fetchSchedules(spaceIds: readonly number[], from: string, signal: AbortSignal): Array<Promise<ScheduleDay[]>>;
 }

@@ -5,14 +5,16 @@ import { perKeyOps, type SingleKeyClient } from '../../src/adapters/redis-client
 import type { RedisTarget } from '../../src/adapters/redis-target.ts';
 import { loadConfig, redisTargetOf } from '../../src/app/config.ts';
 import { CacheUnavailableError } from '../../src/domain/errors.ts';
-import type { Availability } from '../../src/domain/snapshot.ts';
-import { cacheContract } from '../contracts/cache-contract.ts';
+import type { Availability, Snapshot } from '../../src/domain/snapshot.ts';
+import { storeContract } from '../contracts/store-contract.ts';
 import { freePort, redisProcesses, waitUntil, type RedisProcesses } from './redis-processes.ts';
 
 const availability: Availability = { '4521': [{ start: '08:00:00', end: '10:45:00' }], '4522': [] };
 const fetchedAt = '2025-03-04T09:15:00.000-05:00';
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
+const snapshot: Snapshot = { fetchedAt, source: 'https://25live.example/availabilitydata.json', days: { '2025-03-04': availability, '2025-03-05': {} } };
+const ttls = { ttlMs: HOUR, graceMs: WEEK };
 
 let processes: RedisProcesses;
 let ports: number[];
@@ -57,10 +59,11 @@ afterAll(async () => {
 
 const flushAll = () => Promise.all(nodes.map((node) => node.flushall()));
 
-cacheContract('Redis adapter on a 3-master Redis Cluster (REDIS_CLUSTER_NODES)', async () => {
+storeContract('Redis adapter on a 3-master Redis Cluster (REDIS_CLUSTER_NODES)', async () => {
   await flushAll();
-  const cache = createRedisCache(target);
-  return { cache, cleanup: () => cache.close() };
+  const store = createRedisCache(target);
+  const other = createRedisCache(target);
+  return { store, other, cleanup: async () => void (await Promise.all([store.close(), other.close()])) };
 });
 
 describe('Redis adapter on a Cluster, beyond the contract', () => {
@@ -74,34 +77,32 @@ describe('Redis adapter on a Cluster, beyond the contract', () => {
   });
 
   it('keeps the old keys in different hash slots (no hash tags), where MGET fails with CROSSSLOT', async () => {
-    const keys = [REDIS_KEYS.availability, REDIS_KEYS.lastRefresh, REDIS_KEYS.lastGood];
+    const keys = [REDIS_KEYS.availability, REDIS_KEYS.lastRefresh, REDIS_KEYS.lastGood, REDIS_KEYS.snapshot, REDIS_KEYS.source];
     expect(keys.every((key) => !key.includes('{'))).toBe(true);
     const slots = await Promise.all(keys.map((key) => nodes[0]!.cluster('KEYSLOT', key)));
     expect(new Set(slots).size).toBe(keys.length);
-    await cache.write({ availability, fetchedAt }, { ttlMs: HOUR, keepMs: WEEK });
+    await cache.write(snapshot, ttls);
     await expect(operator.mget(REDIS_KEYS.availability, REDIS_KEYS.lastRefresh)).rejects.toThrow(/CROSSSLOT/);
   });
 
   it('writes the old keys and formats, readable with plain per-key GET through a Cluster client', async () => {
-    await cache.write({ availability, fetchedAt }, { ttlMs: HOUR, keepMs: WEEK });
+    await cache.write(snapshot, ttls);
     expect(await operator.get(REDIS_KEYS.availability)).toBe(JSON.stringify(availability));
     expect(await operator.get(REDIS_KEYS.lastRefresh)).toBe(fetchedAt);
-    expect(JSON.parse((await operator.get(REDIS_KEYS.lastGood))!)).toEqual({ availability, fetchedAt });
+    expect(JSON.parse((await operator.get(REDIS_KEYS.lastGood))!)).toEqual(snapshot);
     for (const key of [REDIS_KEYS.availability, REDIS_KEYS.lastRefresh]) {
       expect(await operator.pttl(key)).toBeGreaterThan(HOUR - 5_000);
     }
     expect(await operator.pttl(REDIS_KEYS.lastGood)).toBeGreaterThan(HOUR);
-    expect(await cache.readLastGood()).toEqual({ availability, fetchedAt });
-    expect(await cache.readStamp()).toBe(fetchedAt);
+    expect(await cache.readLastGood()).toEqual(snapshot);
+    expect(await cache.readHead()).toEqual({ stamp: fetchedAt, source: snapshot.source });
   });
 
-  it('reads data that redis-cli wrote to the old keys', async () => {
-    await operator.set(REDIS_KEYS.availability, '{"101":[{"start":"07:00:00","end":"08:30:00"}]}', 'EX', 86_400);
-    await operator.set(REDIS_KEYS.lastRefresh, '2024-11-20T06:59:59.999-05:00', 'EX', 86_400);
-    expect(await cache.read()).toEqual({
-      availability: { '101': [{ start: '07:00:00', end: '08:30:00' }] },
-      lastRefresh: '2024-11-20T06:59:59.999-05:00',
-    });
+  it('reads a stamp of the wrong type as missing, as MGET does on one server', async () => {
+    await operator.hset(REDIS_KEYS.lastRefresh, 'field', 'value');
+    expect(await cache.readHead()).toEqual({ stamp: null, source: null });
+    await cache.write(snapshot, ttls);
+    expect(await cache.read()).toEqual(snapshot);
   });
 
   it('writes last_refresh last and clears it first, as the nodes saw it', async () => {
@@ -114,10 +115,10 @@ describe('Redis adapter on a Cluster, beyond the contract', () => {
           if (/^(set|del)$/i.test(command) && key.startsWith('classrooms:')) seen.push({ at: Number(time), command: command.toLowerCase(), key });
         });
       }
-      await cache.claim('refresh', HOUR);
-      await cache.write({ availability, fetchedAt }, { ttlMs: HOUR, keepMs: WEEK });
+      await cache.acquire('refresh', HOUR);
+      await cache.write(snapshot, ttls);
       await cache.clear();
-      await waitUntil('the monitors to see 7 commands', async () => seen.length >= 7, 2_000, 10);
+      await waitUntil('the monitors to see 13 commands', async () => seen.length >= 13, 2_000, 10);
     } finally {
       await Promise.all(monitors.map((monitor) => monitor.disconnect()));
     }
@@ -125,19 +126,24 @@ describe('Redis adapter on a Cluster, beyond the contract', () => {
     expect(order).toEqual([
       'set classrooms:refresh_claim', // by the claim's Lua script
       'set classrooms:availability',
+      'set classrooms:snapshot',
+      'set classrooms:source',
       'set classrooms:last_good',
       'set classrooms:last_refresh',
       'del classrooms:last_refresh',
       'del classrooms:availability',
+      'del classrooms:snapshot',
+      'del classrooms:source',
       'del classrooms:refresh_claim',
+      'del classrooms:backoff',
     ]);
   });
 
   it('finds the whole cluster from one seed node', async () => {
     const seeded = createRedisCache({ cluster: [{ host: '127.0.0.1', port: ports[1]! }] });
     try {
-      await seeded.write({ availability, fetchedAt }, { ttlMs: HOUR, keepMs: WEEK });
-      expect(await seeded.read()).toEqual({ availability, lastRefresh: fetchedAt });
+      await seeded.write(snapshot, ttls);
+      expect(await seeded.read()).toEqual(snapshot);
       expect(await seeded.ping()).toBe(true);
     } finally {
       await seeded.close();
@@ -149,7 +155,7 @@ describe('Redis adapter on a Cluster, beyond the contract', () => {
     try {
       const started = performance.now();
       await expect(nobody.read()).rejects.toBeInstanceOf(CacheUnavailableError);
-      await expect(nobody.write({ availability, fetchedAt }, { ttlMs: HOUR, keepMs: WEEK })).rejects.toBeInstanceOf(CacheUnavailableError);
+      await expect(nobody.write(snapshot, ttls)).rejects.toBeInstanceOf(CacheUnavailableError);
       expect(await nobody.ping()).toBe(false);
       expect(performance.now() - started).toBeLessThan(5_000);
     } finally {

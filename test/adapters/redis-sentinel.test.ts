@@ -6,8 +6,8 @@ import { createRedisCache, REDIS_KEYS, type RedisCache } from '../../src/adapter
 import type { RedisTarget } from '../../src/adapters/redis-target.ts';
 import { loadConfig, redisTargetOf } from '../../src/app/config.ts';
 import { CacheUnavailableError } from '../../src/domain/errors.ts';
-import type { Availability } from '../../src/domain/snapshot.ts';
-import { cacheContract } from '../contracts/cache-contract.ts';
+import type { Availability, Snapshot } from '../../src/domain/snapshot.ts';
+import { storeContract } from '../contracts/store-contract.ts';
 import { freePort, redisProcesses, waitUntil, type RedisProcesses } from './redis-processes.ts';
 
 const MASTER_NAME = 'mymaster';
@@ -17,6 +17,8 @@ const SENTINEL_PASSWORD = 'sentinel-secret';
 const availability: Availability = { '4521': [{ start: '08:00:00', end: '10:45:00' }] };
 const fetchedAt = '2025-03-04T09:15:00.000-05:00';
 const HOUR = 3_600_000;
+const snapshot: Snapshot = { fetchedAt, source: 'https://25live.example/availabilitydata.json', days: { '2025-03-04': availability } };
+const ttls = { ttlMs: HOUR, graceMs: 7 * 24 * HOUR };
 
 let processes: RedisProcesses;
 let sentinelPort: number;
@@ -83,10 +85,11 @@ afterAll(async () => {
   await processes?.stopAll();
 });
 
-cacheContract('Redis adapter through Sentinel (REDIS_SENTINELS, REDIS_SENTINEL_NAME, passwords)', async () => {
+storeContract('Redis adapter through Sentinel (REDIS_SENTINELS, REDIS_SENTINEL_NAME, passwords)', async () => {
   await master.flushall();
-  const cache = createRedisCache(target);
-  return { cache, cleanup: () => cache.close() };
+  const store = createRedisCache(target);
+  const other = createRedisCache(target);
+  return { store, other, cleanup: async () => void (await Promise.all([store.close(), other.close()])) };
 });
 
 describe('Redis adapter through Sentinel, beyond the contract', () => {
@@ -110,15 +113,15 @@ describe('Redis adapter through Sentinel, beyond the contract', () => {
       if (data.has(command)) seen.push(command);
     });
     try {
-      await cache.write({ availability, fetchedAt }, { ttlMs: HOUR, keepMs: 7 * 24 * HOUR });
+      await cache.write(snapshot, ttls);
       await waitUntil('the master to see EXEC', async () => seen.includes('exec'), 2_000, 10);
     } finally {
       await monitor.disconnect();
     }
-    expect(seen).toEqual(['multi', 'set', 'set', 'set', 'exec']);
+    expect(seen).toEqual(['multi', 'set', 'set', 'set', 'set', 'set', 'exec']);
     expect(await master.get(REDIS_KEYS.availability)).toBe(JSON.stringify(availability));
     expect(await master.get(REDIS_KEYS.lastRefresh)).toBe(fetchedAt);
-    expect(await cache.read()).toEqual({ availability, lastRefresh: fetchedAt });
+    expect(await cache.read()).toEqual(snapshot);
   });
 
   it('rejects quickly with CacheUnavailableError when the Sentinel does not know the master group', async () => {
@@ -148,7 +151,7 @@ describe('Redis adapter through Sentinel, when the Sentinel comes late', () => {
       await expect(late.read()).rejects.toBeInstanceOf(CacheUnavailableError);
       await startSentinel(masterPort, port);
       await waitUntil('the cache to reach the master', () => late.ping(), 10_000, 100);
-      await late.write({ availability, fetchedAt }, { ttlMs: HOUR, keepMs: 7 * 24 * HOUR });
+      await late.write(snapshot, ttls);
       expect(await master.get(REDIS_KEYS.lastRefresh)).toBe(fetchedAt);
     } finally {
       await late.close();
@@ -162,7 +165,7 @@ async function expectQuickFailure(cache: RedisCache): Promise<void> {
     await expect(cache.read()).rejects.toBeInstanceOf(CacheUnavailableError);
     // Later calls do not wait for the connection again: they fail at once.
     const again = performance.now();
-    await expect(cache.readStamp()).rejects.toBeInstanceOf(CacheUnavailableError);
+    await expect(cache.readHead()).rejects.toBeInstanceOf(CacheUnavailableError);
     expect(performance.now() - again).toBeLessThan(500);
     expect(await cache.ping()).toBe(false);
     expect(performance.now() - started).toBeLessThan(5_000);

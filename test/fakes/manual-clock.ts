@@ -1,17 +1,17 @@
-import { createNewYorkClock } from '../../src/adapters/new-york-clock.ts';
+import { createCampusClock } from '../../src/adapters/campus-clock.ts';
 import type { ClockPort } from '../../src/ports/clock-port.ts';
 
-/** A New York clock that moves only when told to. */
+/** A campus clock (New York by default) that moves only when told to. */
 export interface ManualClock extends ClockPort {
   advance(ms: number): void;
   set(iso: string): void;
   readonly epochMs: number;
 }
 
-export function createManualClock(startIso = '2026-11-26T12:00:00-05:00'): ManualClock {
+export function createManualClock(startIso = '2026-11-26T12:00:00-05:00', zone = 'America/New_York'): ManualClock {
   let epochMs = Date.parse(startIso);
-  const clock = createNewYorkClock({ nowMs: () => epochMs });
-  // Sleepers wake only when the test moves time past their moment, like fake timers.
+  const clock = createCampusClock({ zone, nowMs: () => epochMs });
+  // Sleepers wake only when the test moves time past their moment (or their signal aborts), like fake timers.
   let sleepers: Array<{ at: number; wake: () => void }> = [];
   const wakeDue = () => {
     const due = sleepers.filter((s) => s.at <= epochMs);
@@ -20,9 +20,20 @@ export function createManualClock(startIso = '2026-11-26T12:00:00-05:00'): Manua
   };
   return {
     ...clock,
-    sleep: (ms) => new Promise<void>((wake) => {
-      sleepers.push({ at: epochMs + ms, wake });
-    }),
+    sleep: (ms, signal) =>
+      new Promise<void>((wake) => {
+        if (signal?.aborted) return wake();
+        const sleeper = { at: epochMs + ms, wake };
+        sleepers.push(sleeper);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            sleepers = sleepers.filter((s) => s !== sleeper);
+            wake();
+          },
+          { once: true },
+        );
+      }),
     advance(ms) {
       epochMs += ms;
       wakeDue();

@@ -1,32 +1,57 @@
-import type { ScheduleDay } from '../../src/domain/schedule.ts';
 import { UpstreamError } from '../../src/domain/errors.ts';
+import type { ScheduleDay } from '../../src/domain/schedule.ts';
 import type { ScheduleSourcePort } from '../../src/ports/schedule-source-port.ts';
 
-/** Answers each room from a table (default: nothing booked today); counts calls; can fail rooms. */
-export function createStubScheduleSource(days: (spaceId: number, date: string) => ScheduleDay[] = (_, date) => [{ date, bookings: [] }]) {
-  const failing = new Set<number>();
-  let failAll = false;
+export type StubSource = ScheduleSourcePort & {
+  /** Rooms asked for. */
+  calls: number;
+  /** Requests aborted before they answered. */
+  aborted: number;
+  fail(spaceIds: number[] | 'all' | 'none', options?: { retryAfterMs?: number }): void;
+  /** Each answer takes this long (real time). */
+  delay(ms: number): void;
+  /** These rooms never answer (until aborted). */
+  hang(spaceIds: number[]): void;
+};
+
+/** Answers each room from a table (default: nothing booked on the day asked for); counts calls; can fail or hang rooms. */
+export function createStubScheduleSource(days: (spaceId: number, from: string) => ScheduleDay[] = (_, from) => [{ date: from, bookings: [] }]): StubSource {
+  let failing: Set<number> | 'all' = new Set();
+  let retryAfterMs: number | undefined;
+  let hanging = new Set<number>();
   let delayMs = 0;
-  const source: ScheduleSourcePort & {
-    calls: number;
-    fail(spaceIds: number[] | 'all' | 'none'): void;
-    delay(ms: number): void;
-  } = {
+
+  async function one(spaceId: number, from: string, signal: AbortSignal): Promise<ScheduleDay[]> {
+    source.calls += 1;
+    const stopped = new Promise<never>((_, reject) => {
+      const abort = () => {
+        source.aborted += 1;
+        reject(new UpstreamError(`stub: request for ${spaceId} aborted`, 'deadline'));
+      };
+      if (signal.aborted) abort();
+      else signal.addEventListener('abort', abort, { once: true });
+    });
+    stopped.catch(() => {});
+    if (hanging.has(spaceId)) return stopped;
+    if (delayMs > 0) await Promise.race([new Promise((resolve) => setTimeout(resolve, delayMs)), stopped]);
+    if (failing === 'all' || failing.has(spaceId)) throw new UpstreamError(`stub: room ${spaceId} fails`, 'status', retryAfterMs === undefined ? {} : { retryAfterMs });
+    return days(spaceId, from);
+  }
+
+  const source: StubSource = {
     calls: 0,
-    fail(spaceIds) {
-      failing.clear();
-      failAll = spaceIds === 'all';
-      if (Array.isArray(spaceIds)) spaceIds.forEach((id) => failing.add(id));
+    aborted: 0,
+    fail(spaceIds, options = {}) {
+      failing = spaceIds === 'all' ? 'all' : new Set(spaceIds === 'none' ? [] : spaceIds);
+      retryAfterMs = options.retryAfterMs;
     },
     delay(ms) {
       delayMs = ms;
     },
-    async fetchRoomSchedule(spaceId, date) {
-      source.calls += 1;
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      if (failAll || failing.has(spaceId)) throw new UpstreamError(`stub: room ${spaceId} fails`, 'status');
-      return days(spaceId, date);
+    hang(spaceIds) {
+      hanging = new Set(spaceIds);
     },
+    fetchSchedules: (spaceIds, from, signal) => spaceIds.map((id) => one(id, from, signal)),
   };
   return source;
 }

@@ -1,10 +1,17 @@
 import type { Middleware } from 'koa';
-import { ServiceError } from '../../domain/errors.ts';
+import { BackoffError, ServiceError, type ErrorCode } from '../../domain/errors.ts';
 
-const STATUS_BY_CODE: Record<string, number> = {
-  BAD_REQUEST: 400,
+/** A caller asked for something that does not exist or makes no sense: the HTTP adapter's own failure. */
+export class BadRequestError extends Error {
+  readonly status = 400;
+  readonly expose = true;
+}
+
+/** Every code the core can raise, with its status; the type makes a new code fail to compile until it is mapped. */
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   NO_DATA: 503,
   CACHE_UNAVAILABLE: 503,
+  BACKOFF: 503,
   UPSTREAM_FAILED: 502,
 };
 
@@ -31,10 +38,13 @@ export function errorMiddleware(report: ErrorReporter): Middleware {
   };
 }
 
+/** Seconds for `Retry-After`: a backoff says how long; other 503s suggest 30. */
+const retryAfterOf = (error: unknown): string => String(error instanceof BackoffError ? Math.max(1, Math.ceil(error.retryAfterMs / 1000)) : 30);
+
 /** A failure as the API answers it; also used by the lean lane outside Koa. */
 export function failureResponse(error: unknown): { status: number; body: { detail: string }; headers: Record<string, string> } {
   const status = statusOf(error);
-  const headers: Record<string, string> = error instanceof ServiceError && status === 503 ? { 'Retry-After': '30' } : {};
+  const headers: Record<string, string> = error instanceof ServiceError && status === 503 ? { 'Retry-After': retryAfterOf(error) } : {};
   return { status, body: { detail: detailOf(error, status) }, headers };
 }
 

@@ -2,13 +2,13 @@ import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { remainingMinutes } from '../../domain/cooldown.ts';
-import { BadRequestError } from '../../domain/errors.ts';
+import { BackoffError } from '../../domain/errors.ts';
 import type { ClassroomService } from '../../domain/classroom-service.ts';
 import type { OpenClassrooms } from '../../domain/organise.ts';
 import type { Metrics } from '../metrics.ts';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { encodeBody } from './encoded-body.ts';
-import { errorMiddleware, failureResponse, type ErrorReporter } from './error-middleware.ts';
+import { BadRequestError, errorMiddleware, failureResponse, type ErrorReporter } from './error-middleware.ts';
 import { writeEncoded } from './write-encoded.ts';
 
 export interface HttpAppOptions {
@@ -32,6 +32,8 @@ export function createHttpApp(service: ClassroomService, options: HttpAppOptions
 
   router.post('/refresh', async (ctx) => {
     const outcome = await service.refresh();
+    // 25Live failed recently: the fleet does not ask it again yet, whoever asks.
+    if (outcome.kind === 'backoff') throw new BackoffError(outcome.retryAfterMs);
     if (outcome.kind === 'cooling') {
       ctx.status = 429;
       ctx.set('Retry-After', String(Math.ceil(outcome.remainingMs / 1000)));
