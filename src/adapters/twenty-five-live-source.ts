@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { Pool } from 'undici';
 import { UpstreamError } from '../domain/errors.ts';
@@ -134,6 +135,7 @@ export function createTwentyFiveLiveSource(options: TwentyFiveLiveSourceOptions)
   return {
     fetchSchedules(spaceIds, from, signal) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) throw new RangeError(`date must be YYYY-MM-DD: ${from}`);
+      setMaxListeners(0, signal); // every room's request listens to it
       return spaceIds.map((spaceId) => {
         if (!Number.isInteger(spaceId) || spaceId <= 0) return Promise.reject(new RangeError(`space id must be a positive integer: ${spaceId}`));
         return fetchRoom(spaceId, from, signal);

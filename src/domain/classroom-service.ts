@@ -53,8 +53,8 @@ export function createClassroomService(deps: ServiceDeps) {
   const watch = createStoreWatch({ store, clock, held, sourceId, policy, emit }); // the one running look at the store
   let loop: AbortController | null = null; // the recheck timer
 
-  async function decideNow(now: Instant, date: string, withLastGood: boolean): Promise<{ decision: Decision; copies: Copies }> {
-    const copies = await watch.look(now, withLastGood && held.current?.fetchedAt.date !== now.date);
+  async function decideNow(now: Instant, date: string, options: { withLastGood: boolean; waited: boolean }): Promise<{ decision: Decision; copies: Copies }> {
+    const copies = await watch.look(now, options.withLastGood && held.current?.fetchedAt.date !== now.date);
     const progress = fetches.progress;
     if (progress) copies.partial = { fetchedAt: progress.fetchedAt, source: sourceId, days: Object.fromEntries(Object.entries(progress.days).map(([d, a]) => [d, { ...a }])) };
     const ours = held.current;
@@ -65,7 +65,8 @@ export function createClassroomService(deps: ServiceDeps) {
       held: ours && { fetchedAt: ours.fetchedAt, freshUntilMs: ours.freshUntilMs, hasDate: date in ours.snapshot.days },
       partial: partial && Object.keys(copies.partial!.days).length > 0 ? { ...partial, freshUntilMs: -Infinity } : null,
       backoffUntilMs: now.epochMs + gate.remainingMs(now.epochMs),
-      fetching: fetches.running,
+      fetching: fetches.runsFor(now.date),
+      waited: options.waited,
     });
     return { decision, copies };
   }
@@ -99,19 +100,19 @@ export function createClassroomService(deps: ServiceDeps) {
 
   /** A fetch in the background, unless one runs or 25Live is not to be asked yet. */
   function kick(): void {
-    if (!fetches.running && gate.remainingMs(clock.nowMs()) === 0) fetchAndHold(clock.now()).catch(() => {});
+    const now = clock.now();
+    if (!fetches.runsFor(now.date) && gate.remainingMs(now.epochMs) === 0) fetchAndHold(now).catch(() => {});
   }
 
   async function answer(date: string | undefined): Promise<OpenClassrooms> {
     let now = clock.now();
-    const day = date ?? now.date;
-    let decided = await decideNow(now, day, true);
+    let decided = await decideNow(now, date ?? now.date, { withLastGood: true, waited: false });
     if (decided.decision.serve === 'fetch') {
       const softTimeout = new AbortController();
       await Promise.race([fetchAndHold(now).catch(() => null), clock.sleep(policy.softTimeoutMs, softTimeout.signal)]);
       softTimeout.abort();
       now = clock.now();
-      decided = await decideNow(now, day, true); // a fetch runs or just failed: this never says "fetch" again
+      decided = await decideNow(now, date ?? now.date, { withLastGood: true, waited: true });
     }
     return apply(decided, now, date);
   }
@@ -175,7 +176,7 @@ export function createClassroomService(deps: ServiceDeps) {
     /** The start-up check: fetches when there is nothing fresh for today, and says what happened. */
     async wakeUp(): Promise<WakeUp> {
       const now = clock.now();
-      const { decision, copies } = await decideNow(now, now.date, true);
+      const { decision, copies } = await decideNow(now, now.date, { withLastGood: true, waited: false });
       if (decision.serve !== 'fetch' && !('refetch' in decision && decision.refetch)) {
         if (decision.serve !== 'nothing') apply({ decision, copies }, now, undefined);
         return decision.serve === 'held' || decision.serve === 'shared' ? { kind: 'fresh' } : { kind: 'serving-stale', retryAfterMs: gate.remainingMs(now.epochMs) };
@@ -211,7 +212,7 @@ export function createClassroomService(deps: ServiceDeps) {
           await clock.sleep(policy.recheckMs, signal);
           if (signal.aborted) return;
           const now = clock.now();
-          const decided = await decideNow(now, now.date, false).catch(() => null);
+          const decided = await decideNow(now, now.date, { withLastGood: false, waited: true }).catch(() => null);
           // The timer adopts a newer snapshot and keeps today's fresh; a new day is fetched on demand or on schedule.
           if (decided && (decided.decision.serve === 'shared' || (decided.decision.serve === 'held' && decided.decision.refetch))) apply(decided, now, undefined);
         }

@@ -25,8 +25,10 @@ export interface DecisionInput {
   partial: Candidate | null;
   /** 25Live may not be asked before this (the fleet's backoff). */
   backoffUntilMs: number;
-  /** A fetch is running already: it is not started twice. */
+  /** A fetch for today is running already: it is joined, not started twice. */
   fetching: boolean;
+  /** The caller has already waited for a fetch (up to the soft timeout): it is served what there is. */
+  waited: boolean;
 }
 
 export type CopyName = 'held' | 'shared' | 'last-good' | 'partial';
@@ -34,7 +36,7 @@ export type CopyName = 'held' | 'shared' | 'last-good' | 'partial';
 export type Decision =
   /** Serve that copy; `stale` when it was not fetched today; `refetch` starts a fetch in the background. */
   | { serve: CopyName; stale: boolean; refetch: boolean }
-  /** Nothing of today's is here and 25Live may be asked: fetch, and wait for it up to the soft timeout. */
+  /** Nothing of today's is here and a fetch runs or may start: join or start it, and wait for it up to the soft timeout. */
   | { serve: 'fetch' }
   | { serve: 'nothing' };
 
@@ -45,7 +47,7 @@ const newest = (pairs: Array<[CopyName, Candidate | null]>): [CopyName, Candidat
 /**
  * What to serve, in order: a fresh copy (the newer of ours and the store's); else today's data
  * even if incomplete or expired, at once, with a fetch in the background (a re-fetch never makes a
- * request wait); else a fetch, if 25Live may be asked; else the newest copy that has the day, marked
+ * request wait); else a fetch, running or allowed to start, waited for once; else the newest copy that has the day, marked
  * stale; else what a running fetch has so far; else, for today, the newest copy of an earlier day,
  * marked stale; else nothing.
  */
@@ -53,16 +55,16 @@ export function decide(input: DecisionInput): Decision {
   const { now, held, shared } = input;
   const fetchedToday = (c: Candidate | null): c is Candidate => c !== null && c.hasDate && c.fetchedAt.date === now.date;
   const fresh = (c: Candidate | null): c is Candidate => fetchedToday(c) && now.epochMs < c.freshUntilMs;
-  const mayFetch = !input.fetching && now.epochMs >= input.backoffUntilMs;
+  const mayStart = !input.fetching && now.epochMs >= input.backoffUntilMs;
 
   for (const test of [fresh, fetchedToday]) {
     const best = newest([
       ['held', test(held) ? held : null],
       ['shared', test(shared) ? shared : null],
     ]);
-    if (best) return { serve: best[0], stale: false, refetch: test === fetchedToday && mayFetch };
+    if (best) return { serve: best[0], stale: false, refetch: test === fetchedToday && mayStart };
   }
-  if (mayFetch) return { serve: 'fetch' };
+  if (!input.waited && (input.fetching || mayStart)) return { serve: 'fetch' };
 
   const copies: Array<[CopyName, Candidate | null]> = [
     ['held', held],

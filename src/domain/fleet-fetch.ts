@@ -137,6 +137,11 @@ export function createFleetFetch(deps: FleetFetchDeps) {
       return flight.running;
     },
 
+    /** True while a fetch for this campus day runs. */
+    runsFor(date: string): boolean {
+      return flight.runs(date);
+    },
+
     /** The rooms the running fetch of this instance has answered so far, or null. */
     get progress(): { fetchedAt: string; days: Days } | null {
       return progress;

@@ -8,6 +8,10 @@ export function singleFlight<T>() {
     get running(): boolean {
       return pending !== null;
     },
+    /** True while a task of this key runs (a task of another key is not it). */
+    runs(key: string): boolean {
+      return pending?.key === key;
+    },
     run(key: string, task: () => Promise<T>): Promise<T> {
       if (pending?.key === key) return pending.promise;
       const before = pending?.promise.then(

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { instantAt, parseInstant } from '../../src/adapters/new-york-clock.ts';
+import { instantAt as campusInstant, parseInstant as campusParse } from '../../src/adapters/campus-clock.ts';
+
+const instantAt = (ms: number) => campusInstant(ms, 'America/New_York');
+const parseInstant = (iso: string) => campusParse(iso, 'America/New_York');
 import { decideCooldown, remainingMinutes } from '../../src/domain/cooldown.ts';
 import { MINUTE_MS } from './oracles.ts';
 

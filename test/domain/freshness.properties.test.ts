@@ -1,11 +1,27 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { instantAt, parseInstant } from '../../src/adapters/new-york-clock.ts';
-import { decideFreshness, freshUntilMs, snapshotTtlMs, type FreshnessInput } from '../../src/domain/freshness.ts';
+import { instantAt as campusInstant, parseInstant as campusParse } from '../../src/adapters/campus-clock.ts';
+import { freshness, freshWindow, storeTtlMs, type Freshness } from '../../src/domain/freshness.ts';
 import type { Instant } from '../../src/ports/clock-port.ts';
 import { dayAfter, HOUR_MS, MINUTE_MS, nextNyMidnight, nyDate } from './oracles.ts';
 
 const RUNS = { numRuns: 300 };
+const NY = 'America/New_York';
+const instantAt = (ms: number) => campusInstant(ms, NY);
+const parseInstant = (iso: string) => campusParse(iso, NY);
+
+interface FreshnessInput {
+  fetchedAt: Instant | null;
+  hasData: boolean;
+  unknownRooms: number;
+  now: Instant;
+  maxAgeMs: number;
+  incompleteRetryMs: number;
+}
+/** The rule as the service applies it: no data at all reads as missing. */
+const decideFreshness = (i: FreshnessInput): Freshness => (i.hasData ? freshness(i.fetchedAt, i.unknownRooms, i.now, { ttlMs: i.maxAgeMs, incompleteRetryMs: i.incompleteRetryMs }) : { kind: 'stale', reason: 'missing' });
+const freshUntilMs = (fetchedAt: Instant, unknownRooms: number, policy: { maxAgeMs: number; incompleteRetryMs: number }) => freshWindow(fetchedAt, unknownRooms, { ttlMs: policy.maxAgeMs, incompleteRetryMs: policy.incompleteRetryMs }).untilMs;
+const snapshotTtlMs = (now: Instant, maxAgeMs: number) => storeTtlMs(now, now, { ttlMs: maxAgeMs });
 const DAY_MS = 24 * HOUR_MS;
 const at = (iso: string): Instant => instantAt(Date.parse(iso));
 
@@ -36,6 +52,7 @@ describe('the New York clock (instantAt) against Intl', () => {
         expect(instant.epochMs).toBe(ms);
         expect(instant.iso.slice(0, 10)).toBe(nyDate(ms));
         expect(instant.iso).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}-0[45]:00$/);
+        expect(instant.time).toBe(instant.iso.slice(11, 19));
         expect(Date.parse(instant.iso)).toBe(ms);
       }),
       RUNS,
@@ -228,5 +245,18 @@ describe('snapshotTtlMs', () => {
     expect(snapshotTtlMs(at('2026-11-01T00:00:00-04:00'), 48 * HOUR_MS)).toBe(25 * HOUR_MS);
     expect(snapshotTtlMs(at('2026-11-01T01:30:00-04:00'), 48 * HOUR_MS)).toBe(23.5 * HOUR_MS);
     expect(snapshotTtlMs(at('2026-12-31T23:00:00-05:00'), DAY_MS)).toBe(HOUR_MS);
+  });
+});
+
+describe('storeTtlMs when a refused snapshot is offered again later', () => {
+  it('keeps what is left of its life: it never outlives its own date nor its duration', () => {
+    fc.assert(
+      fc.property(moment, fc.integer({ min: 0, max: 30 * HOUR_MS }), fc.integer({ min: 1, max: 30 * HOUR_MS }), (fetched, later, maxAgeMs) => {
+        const ttl = storeTtlMs(instantAt(fetched), instantAt(fetched + later), { ttlMs: maxAgeMs });
+        expect(ttl).toBe(Math.min(fetched + maxAgeMs, nextNyMidnight(fetched)) - (fetched + later));
+        if (ttl > 0) expect(nyDate(fetched + later + ttl - 1)).toBe(nyDate(fetched));
+      }),
+      RUNS,
+    );
   });
 });

@@ -36,14 +36,12 @@ export function createInMemoryCache(nowMs: () => number = Date.now, shared?: Mem
       ];
     }),
   ) as unknown as MemoryStore;
-  return Object.assign(guarded, {
+  const extras = {
     entries: store.entries,
     raw: store.entries,
-    get writes() {
-      return writes;
-    },
     setDown: (value: boolean) => void (down = value),
     setRefusingWrites: (value: boolean) => void (refusing = value),
     asAnotherInstance: () => createInMemoryCache(nowMs, store.entries),
-  });
+  };
+  return Object.defineProperty(Object.assign(guarded, extras), 'writes', { get: () => writes }) as InMemoryCache;
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { UpstreamError } from '../../src/domain/errors.ts';
 import type { ScheduleDay } from '../../src/domain/schedule.ts';
 import type { ScheduleSourcePort } from '../../src/ports/schedule-source-port.ts';
@@ -23,19 +24,24 @@ export function createStubScheduleSource(days: (spaceId: number, from: string) =
 
   async function one(spaceId: number, from: string, signal: AbortSignal): Promise<ScheduleDay[]> {
     source.calls += 1;
+    let abort = () => {};
     const stopped = new Promise<never>((_, reject) => {
-      const abort = () => {
+      abort = () => {
         source.aborted += 1;
         reject(new UpstreamError(`stub: request for ${spaceId} aborted`, 'deadline'));
       };
-      if (signal.aborted) abort();
-      else signal.addEventListener('abort', abort, { once: true });
     });
     stopped.catch(() => {});
-    if (hanging.has(spaceId)) return stopped;
-    if (delayMs > 0) await Promise.race([new Promise((resolve) => setTimeout(resolve, delayMs)), stopped]);
-    if (failing === 'all' || failing.has(spaceId)) throw new UpstreamError(`stub: room ${spaceId} fails`, 'status', retryAfterMs === undefined ? {} : { retryAfterMs });
-    return days(spaceId, from);
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, { once: true });
+    try {
+      if (hanging.has(spaceId)) return await stopped;
+      if (delayMs > 0) await Promise.race([new Promise((resolve) => setTimeout(resolve, delayMs)), stopped]);
+      if (failing === 'all' || failing.has(spaceId)) throw new UpstreamError(`stub: room ${spaceId} fails`, 'status', retryAfterMs === undefined ? {} : { retryAfterMs });
+      return days(spaceId, from);
+    } finally {
+      signal.removeEventListener('abort', abort); // an answered request can no longer be aborted
+    }
   }
 
   const source: StubSource = {
@@ -51,7 +57,7 @@ export function createStubScheduleSource(days: (spaceId: number, from: string) =
     hang(spaceIds) {
       hanging = new Set(spaceIds);
     },
-    fetchSchedules: (spaceIds, from, signal) => spaceIds.map((id) => one(id, from, signal)),
+    fetchSchedules: (spaceIds, from, signal) => (setMaxListeners(0, signal), spaceIds.map((id) => one(id, from, signal))),
   };
   return source;
 }
