@@ -140,10 +140,17 @@ describe('startTwentyFiveLiveSimulator', () => {
       const body = await (await get(QUERY(342, `${date}T00:00:00`))).json();
       expect(body).toEqual(generateSchedule(room, buildingOf(catalog, room), date, 3));
     }
+    const before = Date.now();
     for (let i = 0; i < 100; i += 1) await (await get(QUERY(344))).arrayBuffer();
     expect(simulator.requests).toBe(103);
     expect(simulator.queries).toHaveLength(100);
     expect(simulator.queries.every((query) => query === QUERY(344))).toBe(true);
+    expect(simulator.requestTimes).toHaveLength(100);
+    expect(simulator.requestTimes[0]).toBeGreaterThanOrEqual(before);
+    expect(simulator.requestTimes.at(-1)).toBeLessThanOrEqual(Date.now());
+    expect([...simulator.requestTimes].sort((a, b) => a - b)).toEqual(simulator.requestTimes);
+    simulator.resetCounters();
+    expect([simulator.requests, simulator.queries.length, simulator.requestTimes.length]).toEqual([0, 0, 0]);
   });
 
   it.each(['caller', 'space_id', 'start_dt'])('rejects a request without %s with 400', async (name) => {
@@ -171,6 +178,94 @@ describe('startTwentyFiveLiveSimulator', () => {
     expect(() => JSON.parse(text)).toThrow();
   });
 
+  it('answers 503 with Retry-After (default 1 s) in error503 mode', async () => {
+    simulator.setFailure('error503');
+    const first = await get(QUERY(342));
+    expect([first.status, first.headers.get('retry-after')]).toEqual([503, '1']);
+    simulator.setFailure('error503', { retryAfterSeconds: 42 });
+    const second = await get(QUERY(342));
+    expect([second.status, second.headers.get('retry-after')]).toEqual([503, '42']);
+    expect(await second.json()).toEqual({ error: 'unavailable' });
+  });
+
+  it('answers a well-formed 200 without the requested day in missing-day mode (the days start the day after)', async () => {
+    simulator.setFailure('missing-day', { spaceIds: [342] });
+    const room = catalog.classrooms.find((r) => r.spaceId === 342)!;
+    const response = await get(QUERY(342));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { subjects: SimulatedSubject[] };
+    expect(body.subjects.some((subject) => subject.item_date.startsWith('2026-11-26'))).toBe(false);
+    expect(body).toEqual(generateSchedule(room, buildingOf(catalog, room), '2026-11-27', 3));
+    // Other rooms answer normally.
+    const other = catalog.classrooms.find((r) => r.spaceId === 344)!;
+    expect(await (await get(QUERY(344))).json()).toEqual(generateSchedule(other, buildingOf(catalog, other), '2026-11-26', 3));
+  });
+
+  it('answers another space\'s days, all with items null, in wrong-space mode', async () => {
+    simulator.setFailure('wrong-space', { spaceIds: [342] });
+    const room = catalog.classrooms.find((r) => r.spaceId === 342)!;
+    const normal = generateSchedule(room, buildingOf(catalog, room), '2026-11-26', 3);
+    const response = await get(QUERY(342));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { subjects: SimulatedSubject[] };
+    expect(body.subjects.map((subject) => subject.item_date)).toEqual(normal.subjects.map((subject) => subject.item_date));
+    expect(body.subjects.every((subject) => subject.itemId === 100_342 && subject.items === null)).toBe(true);
+  });
+
+  it('lists the requested day twice in duplicate-day mode: an empty copy first, then the real one', async () => {
+    simulator.setFailure('duplicate-day', { spaceIds: [342] });
+    const room = catalog.classrooms.find((r) => r.spaceId === 342)!;
+    const normal = generateSchedule(room, buildingOf(catalog, room), '2026-11-26', 3);
+    const body = (await (await get(QUERY(342))).json()) as { headers: unknown; subjects: SimulatedSubject[] };
+    expect(body.headers).toEqual(normal.headers);
+    expect(body.subjects).toEqual([{ ...normal.subjects[0], items: [] }, ...normal.subjects]);
+    expect(body.subjects.filter((subject) => subject.item_date === '2026-11-26T00:00:00')).toHaveLength(2);
+    expect(normal.subjects[0]!.items?.length).toBeGreaterThan(0); // the real copy is booked
+  });
+
+  it('drips a 200 body one byte per interval, and stops when the client goes away', async () => {
+    simulator.setFailure('drip', { dripIntervalMs: 50 });
+    const room = catalog.classrooms.find((r) => r.spaceId === 342)!;
+    const expected = JSON.stringify(generateSchedule(room, buildingOf(catalog, room), '2026-11-26', 3));
+    const client = new AbortController();
+    const started = Date.now();
+    const response = await fetch(`${simulator.url}?${QUERY(342)}`, { signal: client.signal });
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(500); // the headers come at once
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    const reader = response.body!.getReader();
+    let text = '';
+    while (text.length < 6) text += Buffer.from((await reader.read()).value!).toString('utf8');
+    const elapsed = Date.now() - started;
+    expect(text).toBe(expected.slice(0, text.length));
+    expect(elapsed).toBeGreaterThanOrEqual(6 * 50 - 20);
+    expect(elapsed).toBeLessThan(6 * 50 + 1000);
+    expect(simulator.inFlight).toBe(1);
+    client.abort();
+    await expect.poll(() => simulator.inFlight, { timeout: 2000 }).toBe(0);
+  });
+
+  it('drips at one byte a second by default, and close() stops the drip and the hanging requests', async () => {
+    const other = await startTwentyFiveLiveSimulator({ catalog });
+    other.setFailure('drip');
+    const started = Date.now();
+    const response = await fetch(`${other.url}?${QUERY(342)}`);
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(Buffer.from(first.value!).toString('utf8')).toBe('{');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(other.inFlight).toBe(1);
+    other.setFailure('hang', { spaceIds: [344] });
+    const hanging = fetch(`${other.url}?${QUERY(344)}`).then(() => 'answered', (error: unknown) => error);
+    await expect.poll(() => other.inFlight).toBe(2);
+    const closing = Date.now();
+    await other.close();
+    expect(Date.now() - closing).toBeLessThan(1000);
+    await expect(reader.read()).rejects.toThrow();
+    expect(await hanging).toBeInstanceOf(Error);
+    await expect.poll(() => other.inFlight, { timeout: 1000 }).toBe(0);
+  });
+
   it('fails about 30% of requests when flaky', async () => {
     simulator.setFailure('flaky');
     const statuses = await Promise.all(Array.from({ length: 100 }, () => get(QUERY(342)).then((r) => r.status)));
@@ -186,6 +281,7 @@ describe('startTwentyFiveLiveSimulator', () => {
     await Promise.all([get(QUERY(342)), get(QUERY(344)), get(QUERY(345))]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(95);
     expect(simulator.maxInFlight).toBe(3);
+    expect(simulator.inFlight).toBe(0);
 
     const hanging = await startTwentyFiveLiveSimulator({ catalog });
     hanging.setFailure('timeout');

@@ -149,11 +149,28 @@ export async function stopAllServices(): Promise<void> {
 
 /** Spawns `run-cli.ts serve` on a free loopback port and waits until it answers. */
 export async function startServiceProcess(options: ServiceOptions): Promise<ServiceProcess> {
-  if (new URL(options.redisUrl).port === String(SHARED_REDIS_PORT)) throw new Error('refusing to point a service at the shared Redis');
+  const env = { REDIS_URL: options.redisUrl, API_URL: options.apiUrl, ...options.env };
+  return startCliProcess('serve', env, options.readyTimeoutMs);
+}
+
+export interface DemoOptions {
+  /** Extra environment, e.g. REDIS_URL, TMPDIR (where the demo records itself for the CLI). */
+  env?: Record<string, string>;
+  readyTimeoutMs?: number;
+}
+
+/** Spawns `run-cli.ts demo` (its own simulator; an embedded Redis unless told otherwise) and waits until it answers. */
+export async function startDemoProcess(options: DemoOptions = {}): Promise<ServiceProcess> {
+  return startCliProcess('demo', options.env ?? {}, options.readyTimeoutMs ?? 30_000);
+}
+
+async function startCliProcess(command: 'serve' | 'demo', env: Record<string, string>, readyTimeoutMs = 20_000): Promise<ServiceProcess> {
+  const redisUrl = env.REDIS_URL ?? process.env.REDIS_URL; // what the child will see
+  if (redisUrl && new URL(redisUrl).port === String(SHARED_REDIS_PORT)) throw new Error('refusing to point a service at the shared Redis');
   let lastError: unknown;
   for (let attempt = 1; attempt <= 3; attempt += 1) {
     try {
-      return await spawnOnce(options, await freePort());
+      return await spawnOnce(command, env, await freePort(), readyTimeoutMs);
     } catch (error) {
       lastError = error;
     }
@@ -161,18 +178,10 @@ export async function startServiceProcess(options: ServiceOptions): Promise<Serv
   throw lastError;
 }
 
-async function spawnOnce(options: ServiceOptions, port: number): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/run-cli.ts', 'serve'], {
+async function spawnOnce(command: 'serve' | 'demo', env: Record<string, string>, port: number, readyTimeoutMs: number): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/run-cli.ts', command], {
     cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: LOOPBACK,
-      REDIS_URL: options.redisUrl,
-      API_URL: options.apiUrl,
-      LOG_LEVEL: 'warn',
-      ...options.env,
-    },
+    env: { ...process.env, PORT: String(port), HOST: LOOPBACK, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);
@@ -185,11 +194,11 @@ async function spawnOnce(options: ServiceOptions, port: number): Promise<Service
   const url = `http://${LOOPBACK}:${port}`;
   const service: ServiceProcess = { url, port, pid: child.pid!, output: () => output, stop: () => stopChild(child) };
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
+  const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       live.delete(child);
-      throw new Error(`service exited (${child.exitCode ?? child.signalCode}) before listening on ${port}:\n${output}`);
+      throw new Error(`${command} exited (${child.exitCode ?? child.signalCode}) before listening on ${port}:\n${output}`);
     }
     try {
       const res = await fetch(`${url}/api/last-updated`, { signal: AbortSignal.timeout(1000) });
@@ -200,7 +209,7 @@ async function spawnOnce(options: ServiceOptions, port: number): Promise<Service
     }
   }
   await stopChild(child);
-  throw new Error(`service did not listen on ${port} within ${options.readyTimeoutMs ?? 20_000} ms:\n${output}`);
+  throw new Error(`${command} did not listen on ${port} within ${readyTimeoutMs} ms:\n${output}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,6 +271,23 @@ export async function waitForQuiet(simulator: TwentyFiveLiveSimulator, quietMs =
     }
   }
   throw new Error(`the simulator never went quiet for ${quietMs} ms (requests: ${simulator.requests})`);
+}
+
+/** Polls `condition` every `intervalMs` until it holds or `timeoutMs` pass; resolves to whether it held (the caller asserts). */
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
+  }
+}
+
+/** Waits for a fetch to reach the simulator (its first request) and then for the simulator to go quiet. */
+export async function waitForFetch(simulator: TwentyFiveLiveSimulator, quietMs = 500, timeoutMs = 15_000): Promise<number> {
+  const started = Date.now();
+  if (!(await waitFor(() => simulator.requests > 0, timeoutMs))) throw new Error(`no request reached the simulator within ${timeoutMs} ms`);
+  return waitForQuiet(simulator, quietMs, Math.max(1000, timeoutMs - (Date.now() - started)));
 }
 
 /** What the rules give for every room on `date` from the simulator's own schedule: space id → slots. */

@@ -23,7 +23,7 @@ export interface SimulatedSubject {
   items?: SimulatedItem[] | null;
 }
 
-interface AvailabilityBody {
+export interface AvailabilityBody {
   headers: { data: Array<{ header_id: number }> };
   subjects: SimulatedSubject[];
 }
@@ -33,7 +33,7 @@ const SIMULATED_DAYS = 32;
 
 type Random = () => number;
 
-function addDays(date: string, days: number): string {
+export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }

@@ -1,19 +1,11 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildingOf, type Catalog } from '../../domain/catalog.ts';
+import { buildingOf, type Catalog, type Classroom } from '../../domain/catalog.ts';
 import { generateSchedule } from './generate-schedule.ts';
 import { mulberry32, seedOf } from './seeded-random.ts';
+import { drip, isWrongBodyMode, wrongBody, type FailureMode, type FailureOptions } from './simulator-failures.ts';
 
-type FailureMode = 'none' | 'error500' | 'error429' | 'timeout' | 'malformed' | 'flaky';
-
-interface FailureOptions {
-  /** Only these rooms misbehave; default every room. */
-  spaceIds?: readonly number[];
-  /** Misbehave for this many matching requests, then answer normally again; default forever. */
-  times?: number;
-  /** `Retry-After` seconds sent with 429s; default 1. */
-  retryAfterSeconds?: number;
-}
+export type { FailureMode, FailureOptions } from './simulator-failures.ts';
 
 interface SimulatorOptions {
   catalog: Catalog;
@@ -32,8 +24,12 @@ export interface TwentyFiveLiveSimulator {
   readonly requests: number;
   /** The most availability requests ever open at once since start or the last reset. */
   readonly maxInFlight: number;
+  /** Availability requests open right now (received and not yet answered or given up by the client). */
+  readonly inFlight: number;
   /** The raw query strings (no `?`) of the latest availability requests (at most 100), in arrival order. */
   readonly queries: readonly string[];
+  /** When the latest availability requests (at most 100) arrived, epoch ms, in arrival order. */
+  readonly requestTimes: readonly number[];
   setLatency(ms: number): void;
   setFailure(mode: FailureMode, options?: FailureOptions): void;
   resetCounters(): void;
@@ -43,6 +39,7 @@ export interface TwentyFiveLiveSimulator {
 const REQUIRED = ['caller', 'space_id', 'start_dt'] as const;
 /** Enough to check what a client sent; a long run must not grow the simulator without bound. */
 const KEPT_QUERIES = 100;
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** A stand-in for 25Live's availability endpoint over real HTTP, for the demo and the tests. */
 export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): Promise<TwentyFiveLiveSimulator> {
@@ -55,14 +52,16 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
   let inFlight = 0;
   let maxInFlight = 0;
   let queries: string[] = [];
+  let requestTimes: number[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  // Bodies of one start date (the one last asked for), by space id: ~2.4 MB for the 77 rooms.
-  const bodies = new Map<number, string>();
+  const drips = new Set<() => void>();
+  // Bodies of one start date (the one last asked for), by mode and space id: ~2.4 MB for the 77 rooms.
+  const bodies = new Map<string, string>();
   let bodiesDate = '';
   const flaky = mulberry32(seedOf(seed, 'flaky'));
 
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(body);
+    res.writeHead(status, { 'content-type': JSON_TYPE, ...headers }).end(body);
   };
 
   // Decides whether this request misbehaves, consuming one of the limited `times` if so.
@@ -75,6 +74,23 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
     return failure.mode;
   };
 
+  // Generated once per room and kind for the current start date: the simulator's own CPU must not
+  // look like upstream latency. A new start date (the next day) drops the previous day's bodies.
+  const bodyFor = (room: Classroom, startDate: string, kind: FailureMode): string => {
+    if (startDate !== bodiesDate) {
+      bodies.clear();
+      bodiesDate = startDate;
+    }
+    const key = `${isWrongBodyMode(kind) ? kind : 'normal'}:${room.spaceId}`;
+    let body = bodies.get(key);
+    if (body === undefined) {
+      const building = buildingOf(catalog, room);
+      const json = isWrongBodyMode(kind) ? wrongBody(kind, room, building, startDate, seed) : generateSchedule(room, building, startDate, seed);
+      bodies.set(key, (body = JSON.stringify(json)));
+    }
+    return jsonPrefix ? `)]}',\n${body}` : body;
+  };
+
   const answer = (res: ServerResponse, url: URL) => {
     const missing = REQUIRED.find((name) => !url.searchParams.get(name));
     if (missing) return send(res, 400, JSON.stringify({ error: `missing parameter ${missing}` }));
@@ -83,20 +99,18 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
     const room = rooms.get(Number(url.searchParams.get('space_id')));
     if (!room) return send(res, 404, JSON.stringify({ error: 'no such space' }));
     const mode = failureFor(room.spaceId);
-    if (mode === 'timeout') return; // never answers; close() tears the socket down
+    const retryAfter = { 'retry-after': String(failure.retryAfterSeconds ?? 1) };
+    if (mode === 'timeout' || mode === 'hang') return; // never answers; close() tears the socket down
     if (mode === 'error500') return send(res, 500, '{"error":"internal"}');
-    if (mode === 'error429') return send(res, 429, '{"error":"slow down"}', { 'retry-after': String(failure.retryAfterSeconds ?? 1) });
+    if (mode === 'error429') return send(res, 429, '{"error":"slow down"}', retryAfter);
+    if (mode === 'error503') return send(res, 503, '{"error":"unavailable"}', retryAfter);
     if (mode === 'flaky' && flaky() < 0.3) return send(res, 503, '{"error":"unavailable"}');
     if (mode === 'malformed') return send(res, 200, '{"subjects": [{"itemId": 1, "item_d');
-    // Generated once per room for the current start date: the simulator's own CPU must not look
-    // like upstream latency. A new start date (the next day) drops the previous day's bodies.
-    if (startDate !== bodiesDate) {
-      bodies.clear();
-      bodiesDate = startDate;
-    }
-    let body = bodies.get(room.spaceId);
-    if (body === undefined) bodies.set(room.spaceId, (body = JSON.stringify(generateSchedule(room, buildingOf(catalog, room), startDate, seed))));
-    send(res, 200, jsonPrefix ? `)]}',\n${body}` : body);
+    const body = bodyFor(room, startDate, mode);
+    if (mode !== 'drip') return send(res, 200, body);
+    const stop = drip(res, body, failure.dripIntervalMs ?? 1000, { 'content-type': JSON_TYPE });
+    drips.add(stop);
+    res.once('close', () => drips.delete(stop));
   };
 
   const server = createServer((req, res) => {
@@ -104,7 +118,9 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
     if (req.method !== 'GET' || url.pathname !== path) return send(res, 404, '{"error":"not found"}');
     requests += 1;
     queries.push(url.search.slice(1));
+    requestTimes.push(Date.now());
     if (queries.length > KEPT_QUERIES) queries.shift();
+    if (requestTimes.length > KEPT_QUERIES) requestTimes.shift();
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.on('close', () => (inFlight -= 1));
@@ -131,8 +147,14 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
     get maxInFlight() {
       return maxInFlight;
     },
+    get inFlight() {
+      return inFlight;
+    },
     get queries() {
       return queries;
+    },
+    get requestTimes() {
+      return requestTimes;
     },
     setLatency(ms) {
       latencyMs = ms;
@@ -144,10 +166,13 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
       requests = 0;
       maxInFlight = inFlight;
       queries = [];
+      requestTimes = [];
     },
     async close() {
       timers.forEach(clearTimeout);
       timers.clear();
+      drips.forEach((stop) => stop());
+      drips.clear();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
