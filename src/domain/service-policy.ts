@@ -43,6 +43,6 @@ export const DEFAULT_POLICY: ServicePolicy = {
   leaseMs: 30_000,
   leasePollMs: 100,
   recheckMs: 1_000,
-  storeRetryMs: 5_000,
+  storeRetryMs: 2_000,
   clockSkewMs: 60_000,
 };

@@ -102,16 +102,22 @@ describe('parseAvailabilityBody', () => {
     expect(failure('{}').message).toBe('malformed 25Live response: subjects is missing');
   });
 
-  it('with a date, checks and returns only that day: a broken other day does not sink the room', () => {
-    const text = JSON.stringify({
-      subjects: [
-        { item_date: '2026-11-26T00:00:00', items: [{ start: '9.0', end: '10.0', cur_event_state: 2 }] },
-        { item_date: '2026-11-27T00:00:00', items: 'garbage' },
-      ],
-    });
-    expect(parseAvailabilityBody(text, 342, '2026-11-26')).toEqual([{ date: '2026-11-26', bookings: [{ start: '9.0', end: '10.0', eventState: 2 }] }]);
-    expect(parseAvailabilityBody(text, 342, '2026-11-28')).toEqual([]);
-    expect(() => parseAvailabilityBody(text, 342, '2026-11-27')).toThrow(/subjects\[1\]\.items must be a list or null/);
-    expect(() => parseAvailabilityBody(text, 342)).toThrow(/subjects\[1\]\.items/);
+  it('returns every day in order; a broken day sinks the whole answer (a clear error, never half a room)', () => {
+    const good = { item_date: '2026-11-26T00:00:00', items: [{ start: '9.0', end: '10.0', cur_event_state: 2 }] };
+    expect(parseAvailabilityBody(JSON.stringify({ subjects: [good, { item_date: '2026-11-27T00:00:00', items: null }] }), 342)).toEqual([
+      { date: '2026-11-26', bookings: [{ start: '9.0', end: '10.0', eventState: 2 }] },
+      { date: '2026-11-27', bookings: null },
+    ]);
+    const text = JSON.stringify({ subjects: [good, { item_date: '2026-11-27T00:00:00', items: 'garbage' }] });
+    expect(() => parseAvailabilityBody(text, 342)).toThrow(/subjects\[1\]\.items must be a list or null/);
+  });
+
+  it('refuses an answer about another space, by number or numeric string; a subject without itemId is accepted', () => {
+    const body = (itemId: unknown) => JSON.stringify({ subjects: [{ itemId, item_date: '2026-11-26T00:00:00', items: null }] });
+    expect(() => parseAvailabilityBody(body(343), 342)).toThrow('malformed 25Live response for space 342: subjects[0] is about space 343');
+    expect(() => parseAvailabilityBody(body('343'), 342)).toThrow(/is about space 343/);
+    expect(parseAvailabilityBody(body(342), 342)).toHaveLength(1);
+    expect(parseAvailabilityBody(body('342'), 342)).toHaveLength(1);
+    expect(parseAvailabilityBody(body(undefined), 342)).toHaveLength(1);
   });
 });

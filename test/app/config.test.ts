@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BU_API_URL, ConfigError, loadConfig, redisTargetOf } from '../../src/app/config.ts';
+import { BU_API_URL, ConfigError, loadConfig, policyOf, redisTargetOf } from '../../src/app/config.ts';
 
 /** The message of the ConfigError that `env` causes. */
 function problem(env: Record<string, string | undefined>): string {
@@ -24,8 +24,28 @@ describe('loadConfig: existing variables', () => {
       UPSTREAM_CONCURRENCY: 8,
       UPSTREAM_TIMEOUT_MS: 15_000,
       UPSTREAM_RETRIES: 2,
+      SOFT_TIMEOUT_MS: 5_000,
+      HARD_TIMEOUT_MS: 60_000,
+      BACKOFF_SECONDS: 60,
+      INCOMPLETE_RETRY_SECONDS: 300,
+      GRACE_PERIOD_HOURS: 168,
       LOG_LEVEL: 'info',
     });
+  });
+
+  it('names the policy from the environment in the cache vocabulary', () => {
+    expect(policyOf(loadConfig({ SOFT_TIMEOUT_MS: '2500', HARD_TIMEOUT_MS: '9000', BACKOFF_SECONDS: '1.5', INCOMPLETE_RETRY_SECONDS: '2', GRACE_PERIOD_HOURS: '1', CACHE_EXPIRY_HOURS: '2' }))).toEqual({
+      cooldownMs: 30 * 60_000,
+      ttlMs: 2 * 3_600_000,
+      softTimeoutMs: 2500,
+      hardTimeoutMs: 9000,
+      backoffMs: 1500,
+      incompleteRetryMs: 2000,
+      gracePeriodMs: 3_600_000,
+      lockTimeoutMs: 39_000,
+    });
+    expect(() => loadConfig({ HARD_TIMEOUT_MS: '10' })).toThrow(/HARD_TIMEOUT_MS="10"/);
+    expect(() => loadConfig({ BACKOFF_SECONDS: '-1' })).toThrow(/BACKOFF_SECONDS="-1"/);
   });
 
   it('coerces numbers and keeps REDIS_URL as given', () => {

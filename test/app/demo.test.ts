@@ -75,7 +75,7 @@ describe('the demo and the CLI beside it', () => {
     expect(refreshed.stdout).toMatch(/^refreshed at \d{4}-\d\d-\d\dT/);
     expect(await cli('slots', 'CAS', '116')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^CAS 116 (is free today:|: no free time today)/) });
     expect(await cli('refresh')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^Refresh cooldown active\./) });
-    expect(await cli('clear')).toEqual({ code: 0, stdout: 'cleared classrooms:availability and classrooms:last_refresh, so the next request fetches afresh; the refresh cooldown is lifted', stderr: '' });
+    expect(await cli('clear')).toEqual({ code: 0, stdout: 'cleared classrooms:availability and classrooms:last_refresh, so the next request fetches afresh; the refresh cooldown and any backoff are lifted', stderr: '' });
     const status = JSON.parse((await cli('status', '--json')).stdout);
     expect(status).toMatchObject({ lastRefresh: null, cooldown: { kind: 'ready' } });
   });

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/adapters/embedded-redis.ts';
-import { instantAt } from '../../src/adapters/new-york-clock.ts';
+import { instantAt as campusInstant } from '../../src/adapters/campus-clock.ts';
 import { generateDay, startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import { BU_CATALOG } from '../../src/app/catalog.ts';
 import { loadConfig } from '../../src/app/config.ts';
@@ -10,6 +10,9 @@ import { startService, type RunningService } from '../../src/app/main.ts';
 import { buildingOf } from '../../src/domain/catalog.ts';
 import { freeSlots } from '../../src/domain/free-slots.ts';
 import { reservationsOf } from '../../src/domain/schedule.ts';
+
+/** The New York view of a moment. */
+const instantAt = (ms: number) => campusInstant(ms, 'America/New_York');
 
 const SEED = 7;
 const ROOMS = BU_CATALOG.classrooms.length;
@@ -38,7 +41,7 @@ describe('the running service against the 25Live simulator and a real Redis', ()
   async function restart() {
     await running?.close();
     await operator.flushall();
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0' });
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0', BACKOFF_SECONDS: '1' });
     running = await startService(config, createLogger('silent'));
   }
 
@@ -94,18 +97,23 @@ describe('the running service against the 25Live simulator and a real Redis', ()
     expect(await operator.get('classrooms:last_refresh')).not.toBeNull();
   });
 
-  it('answers 503 with a detail, and caches nothing, when 25Live is down at a cold start', async () => {
+  it('answers 503 with a detail, and caches nothing, when 25Live is down at a cold start; the backoff holds even a refresh off', async () => {
     simulator.setFailure('error500');
     await restart();
     const { status, body } = await get('/api/open-classrooms');
     expect(status).toBe(503);
     expect(body.detail).toMatch(/25Live/);
-    expect(await operator.exists('classrooms:availability', 'classrooms:last_refresh')).toBe(0);
-    // 25Live is back, but it is asked again at most once a minute; a refresh asks at once.
+    expect(await operator.exists('classrooms:availability', 'classrooms:last_refresh', 'classrooms:last_good')).toBe(0);
+    expect(await operator.exists('classrooms:backoff')).toBe(1);
+    // 25Live is back, but nobody asks it before the backoff ends, not even a refresh.
     simulator.setFailure('none');
     const asked = simulator.requests;
     expect((await get('/api/open-classrooms')).status).toBe(503);
+    const refused = await fetch(`${running.url}/api/refresh`, { method: 'POST' });
+    expect(refused.status).toBe(503);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(simulator.requests).toBe(asked);
+    await new Promise((resolve) => setTimeout(resolve, Number(refused.headers.get('retry-after')) * 1000 + 100));
     expect((await fetch(`${running.url}/api/refresh`, { method: 'POST' })).status).toBe(200);
     expect((await get('/api/open-classrooms')).status).toBe(200);
   });

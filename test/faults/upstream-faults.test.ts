@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { instantAt } from '../../src/adapters/new-york-clock.ts';
+import { instantAt as campusInstant } from '../../src/adapters/campus-clock.ts';
 import { type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import { BU_CATALOG } from '../../src/app/catalog.ts';
 import {
@@ -21,6 +21,9 @@ import {
   startFaultEnvironment,
   stopFaultEnvironment,
 } from './harness.ts';
+
+/** The New York view of a moment. */
+const instantAt = (ms: number) => campusInstant(ms, 'America/New_York');
 
 const SEED = 11;
 const NO_DATA = /25Live/;
@@ -84,12 +87,17 @@ describe('25Live faults seen through a running service process', { timeout: 60_0
     console.info(`[faults] cold outage: burst of 20 cost ${burstCost} upstream requests; 3 sequential 503s cost ${sequentialCost}`);
     expect(await cachedKeys()).toBe(0);
 
-    // 25Live recovers: requests keep the throttle, a refresh asks at once and everyone is served.
+    // 25Live recovers: nobody asks it during the backoff, not even a refresh; once an operator lifts it
+    // (emptyclassroom clear deletes classrooms:backoff), a refresh asks at once and everyone is served.
     simulator.setFailure('none');
     simulator.setLatency(0);
     before = simulator.requests;
     expect((await call(service.url, '/api/open-classrooms', { timeoutMs: 15_000 })).status).toBe(503);
+    const refused = await call(service.url, '/api/refresh', { method: 'POST', timeoutMs: 15_000 });
+    expect(refused.status).toBe(503);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(30);
     expect(simulator.requests).toBe(before);
+    await operator.del(KEYS.backoff);
     expect((await call(service.url, '/api/refresh', { method: 'POST', timeoutMs: 15_000 })).status).toBe(200);
     const recovered = await call(service.url, '/api/open-classrooms', { timeoutMs: 15_000 });
     expect(recovered.status, JSON.stringify(recovered.body)).toBe(200);
@@ -107,8 +115,10 @@ describe('25Live faults seen through a running service process', { timeout: 60_0
     const stamp = yesterday.toISO()!;
     const availability = Object.fromEntries(truthFor(yesterday.toISODate()!, SEED));
     const availabilityJson = JSON.stringify(availability);
-    const lastGoodJson = JSON.stringify({ availability, fetchedAt: stamp });
+    const lastGoodJson = JSON.stringify({ fetchedAt: stamp, source: simulator.url, days: { [yesterday.toISODate()!]: availability } });
     await operator.set(KEYS.availability, availabilityJson, 'PX', 6 * 3_600_000);
+    await operator.set(KEYS.snapshot, lastGoodJson, 'PX', 6 * 3_600_000);
+    await operator.set(KEYS.source, simulator.url, 'PX', 6 * 3_600_000);
     await operator.set(KEYS.lastRefresh, stamp, 'PX', 6 * 3_600_000);
     await operator.set(KEYS.lastGood, lastGoodJson, 'PX', 7 * 24 * 3_600_000);
 

@@ -17,7 +17,7 @@ function setup() {
   const source = createStubScheduleSource((spaceId, date) => [
     { date, bookings: spaceId === 342 ? [{ start: '9.750000', end: '11.000000', eventState: 2 }] : [] },
   ]);
-  const service = createClassroomService({ cache, source, clock, catalog: BU_CATALOG });
+  const service = createClassroomService({ store: cache, leases: cache, backoffs: cache, source, sourceId: 'https://25live.example/', clock, catalog: BU_CATALOG });
   const errors: number[] = [];
   const app = createHttpApp(service, { onError: (_error, status) => errors.push(status) });
   return { clock, cache, source, service, server: app.callback(), errors };
@@ -111,11 +111,11 @@ describe('HTTP API', () => {
   it('answers 503 on the cooldown status when Redis is unreachable, never "no cooldown"', async () => {
     ctx.cache.setDown(true);
     const res = await request(ctx.server).get('/api/cooldown-status').expect(503);
-    expect(res.body.detail).toMatch(/cache|down/i);
+    expect(res.body.detail).toMatch(/^Redis \w+ failed$/);
   });
 
   it('hides internal errors behind a plain 500', async () => {
-    ctx.cache.readStamp = async () => {
+    ctx.cache.readHead = async () => {
       throw new TypeError('secret internals at /work/main/src/x.ts:12');
     };
     const res = await request(ctx.server).post('/api/refresh').expect(500);
@@ -161,7 +161,7 @@ describe('HTTP API', () => {
       });
     try {
       const first = await fetchRaw(); // the cold request fetches, stores and builds the answer
-      const spies = [vi.spyOn(JSON, 'stringify'), vi.spyOn(JSON, 'parse'), vi.spyOn(ctx.cache, 'read'), vi.spyOn(ctx.cache, 'readStamp')];
+      const spies = [vi.spyOn(JSON, 'stringify'), vi.spyOn(JSON, 'parse'), vi.spyOn(ctx.cache, 'read'), vi.spyOn(ctx.cache, 'readHead')];
       const hits = await Promise.all(Array.from({ length: 50 }, fetchRaw));
       for (const spy of spies) expect(spy).not.toHaveBeenCalled();
       for (const hit of hits) expect(hit.equals(first)).toBe(true);
@@ -182,6 +182,17 @@ describe('HTTP API', () => {
     expect(res.body.last_updated).toBe('2026-11-26T08:15:00.000-05:00');
     expect(res.headers['x-data-stale']).toBe('true');
     expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('answers a refresh during the backoff at once with 503 and Retry-After, without asking 25Live', async () => {
+    ctx.source.fail('all');
+    await request(ctx.server).post('/api/refresh').expect(502);
+    const calls = ctx.source.calls;
+    ctx.clock.advance(20_000);
+    const res = await request(ctx.server).post('/api/refresh').expect(503);
+    expect(res.headers['retry-after']).toBe('40');
+    expect(res.body.detail).toMatch(/^25Live failed recently; it is not asked again for 40 more seconds$/);
+    expect(ctx.source.calls).toBe(calls);
   });
 
   it('answers unknown paths with 404 and wrong methods with 405, as JSON', async () => {
