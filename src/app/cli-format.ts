@@ -1,7 +1,4 @@
-import type { CacheTtls } from '../adapters/shared-store.ts';
-import type { ClassroomService } from '../domain/classroom-service.ts';
-
-export type ServiceStatus = Awaited<ReturnType<ClassroomService['status']>> & { ttls: CacheTtls };
+import type { Status } from './status.ts';
 import { remainingMinutes } from '../domain/cooldown.ts';
 import type { RoomView } from '../domain/organise.ts';
 
@@ -11,12 +8,12 @@ export function formatDuration(ms: number): string {
   return ms < 0 ? `-${text}` : text;
 }
 
-export function formatStatus(status: ServiceStatus): string {
+export function formatStatus(status: Status): string {
   const ttl = (ms: number | null) => (ms === null ? 'missing' : formatDuration(ms));
   const fresh = status.freshness.kind === 'fresh' ? 'yes' : `no (${status.freshness.reason})`;
   const cooldown = status.cooldown.kind === 'cooling' ? `${remainingMinutes(status.cooldown.remainingMs, 1).toFixed(1)} minutes left` : 'none, a refresh may run now';
   return [
-    `last refresh    ${status.lastRefresh ?? 'never'}${status.ageMs === null ? '' : ` (${formatDuration(status.ageMs)} ago)`}`,
+    `last refresh    ${status.lastRefresh ?? (status.foreignSource ? `none from this 25Live (the stored data came from ${status.foreignSource})` : 'never')}${status.ageMs === null ? '' : ` (${formatDuration(status.ageMs)} ago)`}`,
     `fresh for today ${fresh}`,
     `TTL             classrooms:availability ${ttl(status.ttls.availabilityMs)}, classrooms:last_refresh ${ttl(status.ttls.lastRefreshMs)}`,
     `cooldown        ${cooldown}`,

@@ -40,8 +40,8 @@ export async function main(argv: string[], env = process.env): Promise<number> {
       return 0;
     }
     case 'status':
-      return withAdminService(config, env, async ({ service, cache }) => {
-        const status = { ...(await service.status()), ttls: await cache.ttls() };
+      return withAdminService(config, env, async (core) => {
+        const status = await core.status();
         console.log(json ? JSON.stringify(status, null, 2) : formatStatus(status));
         return 0;
       });

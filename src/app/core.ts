@@ -5,11 +5,14 @@ import { createTwentyFiveLiveSource } from '../adapters/twenty-five-live-source.
 import { createClassroomService, type ClassroomService, type ServiceEvent } from '../domain/classroom-service.ts';
 import { BU_CATALOG } from './catalog.ts';
 import { policyOf, sourceOptionsOf, type Config } from './config.ts';
+import { readStatus, type Status } from './status.ts';
 
 /** The core with its cache and 25Live client, as both the server and the CLI use it. */
 export interface Core {
   cache: RedisCache;
   service: ClassroomService;
+  /** For operators: what `emptyclassroom status` shows. */
+  status(): Promise<Status>;
   /** Stops the recheck timer, closes the 25Live client and the Redis connection; rejects with the first failure, after trying both. */
   close(): Promise<void>;
 }
@@ -25,20 +28,23 @@ export function createCore(config: Config, target: RedisTarget, options: CoreOpt
   const cache = createRedisCache(target);
   const sourceOptions = sourceOptionsOf(config, options.apiUrl);
   const source = createTwentyFiveLiveSource(sourceOptions);
+  const clock = createCampusClock({ zone: BU_CATALOG.timeZone });
+  const policy = policyOf(config);
   const service = createClassroomService({
     store: cache,
     leases: cache,
     backoffs: cache,
     source,
     sourceId: sourceOptions.apiUrl,
-    clock: createCampusClock({ zone: BU_CATALOG.timeZone }),
+    clock,
     catalog: BU_CATALOG,
-    policy: policyOf(config),
+    policy,
     onEvent: options.onEvent,
   });
   return {
     cache,
     service,
+    status: () => readStatus(cache, clock, sourceOptions.apiUrl, policy),
     async close() {
       service.stop();
       const failed = (await Promise.allSettled([source.close(), cache.close()])).find((result) => result.status === 'rejected');

@@ -34,7 +34,7 @@ export interface DecisionInput {
 export type CopyName = 'held' | 'shared' | 'last-good' | 'partial';
 
 export type Decision =
-  /** Serve that copy; `stale` when it was not fetched today; `refetch` starts a fetch in the background. */
+  /** Serve that copy; `stale` unless it is today's fetch of the day asked for; `refetch` starts a fetch in the background. */
   | { serve: CopyName; stale: boolean; refetch: boolean }
   /** Nothing of today's is here and a fetch runs or may start: join or start it, and wait for it up to the soft timeout. */
   | { serve: 'fetch' }
@@ -48,7 +48,7 @@ const newest = (pairs: Array<[CopyName, Candidate | null]>): [CopyName, Candidat
  * What to serve, in order: a fresh copy (the newer of ours and the store's); else today's data
  * even if incomplete or expired, at once, with a fetch in the background (a re-fetch never makes a
  * request wait); else a fetch, running or allowed to start, waited for once; else the newest copy that has the day, marked
- * stale; else what a running fetch has so far; else, for today, the newest copy of an earlier day,
+ * stale unless fetched today (the last good copy may be); else what a running fetch has so far; else, for today, the newest copy of an earlier day,
  * marked stale; else nothing.
  */
 export function decide(input: DecisionInput): Decision {
@@ -72,9 +72,9 @@ export function decide(input: DecisionInput): Decision {
     ['last-good', input.lastGood],
   ];
   const withDate = newest(copies.map(([name, c]) => [name, c?.hasDate ? c : null]));
-  if (withDate) return { serve: withDate[0], stale: true, refetch: false };
+  if (withDate) return { serve: withDate[0], stale: !fetchedToday(withDate[1]), refetch: false };
   if (input.partial?.hasDate) return { serve: 'partial', stale: false, refetch: false };
-  // Today falls back to an earlier day's data only when no copy has today at all.
+  // Today falls back to another day's data only when no copy has today at all.
   const any = input.date === now.date ? newest(copies) : undefined;
   return any ? { serve: any[0], stale: true, refetch: false } : { serve: 'nothing' };
 }

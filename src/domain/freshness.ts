@@ -25,8 +25,8 @@ export function freshWindow(fetchedAt: Instant, failedRooms: number, policy: Fre
 export function freshness(fetchedAt: Instant | null, failedRooms: number, now: Instant, policy: FreshnessPolicy): Freshness {
   if (fetchedAt === null) return { kind: 'stale', reason: 'missing' };
   if (fetchedAt.date !== now.date) return { kind: 'stale', reason: 'previous-day' };
-  const window = freshWindow(fetchedAt, failedRooms, policy);
-  return now.epochMs < window.untilMs ? { kind: 'fresh' } : { kind: 'stale', reason: window.endsBy };
+  const { untilMs, endsBy } = freshWindow(fetchedAt, failedRooms, policy);
+  return now.epochMs < untilMs ? { kind: 'fresh' } : { kind: 'stale', reason: endsBy };
 }
 
 /** How long the store keeps a snapshot fetched at `fetchedAt`, written at `now`: what is left of its duration, cut at its midnight. */

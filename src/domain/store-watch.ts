@@ -29,6 +29,8 @@ export interface StoreWatchDeps {
  * is offered to it again (never fetched again for that); a stored copy whose stamp the store lost (an
  * operator's DEL) is no longer fresh, so it is fetched again.
  */
+export type StoreWatch = ReturnType<typeof createStoreWatch>;
+
 export function createStoreWatch({ store, clock, held, sourceId, policy, emit }: StoreWatchDeps) {
   const looks = singleFlight<Copies>();
   /** A stamp whose snapshot could not be read whole: not read again every second. */
