@@ -79,7 +79,8 @@ export function createTwentyFiveLiveSource(options: TwentyFiveLiveSourceOptions)
   const limit = pLimit(concurrency);
   const headers = { accept: 'application/json', ...(options.userAgent ? { 'user-agent': options.userAgent } : {}) };
 
-  async function attemptOnce(spaceId: number, from: string, signal: AbortSignal): Promise<ScheduleDay[]> {
+  /** One attempt, up to the last byte of the body; parsing happens after its turn is given back. */
+  async function attemptOnce(spaceId: number, from: string, signal: AbortSignal): Promise<string> {
     // The deadline starts when the request goes out, not while it waits its turn.
     const attempt = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
     const response = await pool.request({ method: 'GET', path: `${api.pathname}?${availabilityQuery(spaceId, from)}`, headers, signal: attempt });
@@ -97,7 +98,7 @@ export function createTwentyFiveLiveSource(options: TwentyFiveLiveSourceOptions)
       }
       chunks.push(chunk as Buffer);
     }
-    return parseAvailabilityBody(Buffer.concat(chunks).toString('utf8'), spaceId);
+    return Buffer.concat(chunks).toString('utf8');
   }
 
   function translate(spaceId: number, error: unknown, attempts: number, signal: AbortSignal): UpstreamError {
@@ -119,7 +120,8 @@ export function createTwentyFiveLiveSource(options: TwentyFiveLiveSourceOptions)
     for (let attempt = 1; ; attempt += 1) {
       try {
         // A room still waiting its turn when the fetch is stopped never goes out.
-        return await limit(() => (signal.aborted ? Promise.reject(signal.reason) : attemptOnce(spaceId, from, signal)));
+        const body = await limit(() => (signal.aborted ? Promise.reject(signal.reason) : attemptOnce(spaceId, from, signal)));
+        return parseAvailabilityBody(body, spaceId);
       } catch (error) {
         const failure = translate(spaceId, error, attempt, signal);
         const status = error instanceof StatusFailure ? error.statusCode : null;

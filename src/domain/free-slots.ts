@@ -20,13 +20,12 @@ export function hoursToMicros(hours: number): number {
   return Math.round(hours * MICROS_PER_HOUR);
 }
 
+const twoDigits = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
 /** Microseconds since midnight printed as `HH:MM:SS`, truncated to the second. */
 export function formatMicros(micros: number): string {
   const seconds = Math.floor(micros / 1_000_000);
-  const hh = Math.floor(seconds / 3600);
-  const mm = Math.floor((seconds % 3600) / 60);
-  const ss = seconds % 60;
-  return [hh, mm, ss].map((n) => String(n).padStart(2, '0')).join(':');
+  return `${twoDigits(Math.floor(seconds / 3600))}:${twoDigits(Math.floor((seconds % 3600) / 60))}:${twoDigits(seconds % 60)}`;
 }
 
 /** Free intervals in microseconds since midnight, by the old system's walk. */
