@@ -1,4 +1,5 @@
 import type { TwentyFiveLiveSourceOptions } from '../adapters/twenty-five-live-source.ts';
+import { minutesOf } from '../domain/refresh-schedule.ts';
 import type { ServicePolicy } from '../domain/service-policy.ts';
 import { z } from 'zod';
 import type { RedisNode, RedisTarget } from '../adapters/redis-target.ts';
@@ -25,6 +26,21 @@ const hostPorts = z.string().transform((text, ctx): RedisNode[] => {
   }
   if (nodes.length === 0) ctx.addIssue({ code: 'custom', message: 'expected comma-separated host:port' });
   return nodes;
+});
+
+/** `HH:MM,HH:MM` (campus wall clock) into minutes past midnight; `off` for none. */
+const refreshTimes = z.string().transform((text, ctx): number[] => {
+  if (text.trim().toLowerCase() === 'off') return [];
+  const times: number[] = [];
+  for (const entry of text.split(',').map((part) => part.trim())) {
+    const minutes = minutesOf(entry);
+    if (minutes === null) {
+      ctx.addIssue({ code: 'custom', message: `"${entry}" is not a time of day written HH:MM (00:00 to 23:59); write e.g. 00:05,12:00, or off` });
+      return z.NEVER;
+    }
+    if (!times.includes(minutes)) times.push(minutes);
+  }
+  return times.sort((a, b) => a - b);
 });
 
 const TOPOLOGIES = ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const;
@@ -59,6 +75,8 @@ const schema = z
     INCOMPLETE_RETRY_SECONDS: positive.max(86_400).default(300),
     /** Grace period of the last good snapshot. */
     GRACE_PERIOD_HOURS: positive.max(24 * 90).default(168),
+    /** Campus times at which the service refreshes by itself, whether requests come or not. */
+    REFRESH_AT: refreshTimes.default([5]),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((config, ctx) => {

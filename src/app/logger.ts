@@ -23,6 +23,10 @@ export function logServiceEvent(logger: Logger, event: ServiceEvent): void {
     case 'backoff-started':
       logger.warn({ until: new Date(event.untilMs).toISOString(), reason: event.reason }, 'backoff: no instance asks 25Live again before it ends');
       return;
+    case 'scheduled-refresh':
+      if (event.error === undefined) logger.info({ at: event.at, fetchedAt: event.fetchedAt }, 'scheduled refresh: done');
+      else logger.warn({ at: event.at, err: event.error }, 'scheduled refresh: not done; the next request or schedule tries again');
+      return;
     case 'stored-late':
       logger.info({ fetchedAt: event.fetchedAt }, 'Redis took the snapshot it had refused');
       return;

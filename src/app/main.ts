@@ -61,7 +61,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     logger.info({ url, upstream: config.API_URL }, 'EmptyClassroom is listening');
 
-    core.service.start();
+    core.service.start({ refreshAt: config.REFRESH_AT });
     core.service
       .wakeUp()
       .then((outcome) => logWakeUp(logger, outcome))

@@ -53,8 +53,8 @@ export function createAnswering({ held, gate, fetches, watch, clock, policy, sou
     return { decision, copies };
   }
 
-  /** Carries a decision out and answers for `date` (today's hot-path answer when no date was asked for). */
-  function apply({ decision, copies }: { decision: Decision; copies: Copies }, now: Instant, date: string | undefined): OpenClassrooms {
+  /** Carries a decision out and installs the answer for today, the hot path's. */
+  function apply({ decision, copies }: { decision: Decision; copies: Copies }, now: Instant): OpenClassrooms {
     if (decision.serve === 'fetch' || decision.serve === 'nothing') {
       throw new NoDataError(fetches.running ? "25Live is slow to answer; today's data is still being fetched, try again in a few seconds" : 'No data for today yet and 25Live could not be reached; try again shortly');
     }
@@ -63,7 +63,7 @@ export function createAnswering({ held, gate, fetches, watch, clock, policy, sou
       held.hold(copy, clock.parse(copy.fetchedAt)!, KIND[decision.serve]);
     }
     if (decision.refetch) kick();
-    return date === undefined ? held.serve(now, decision.stale) : held.answerFor(date, decision.stale);
+    return held.serve(now, decision.stale);
   }
 
   /** Fetches (or takes what another instance fetched meanwhile) and holds the result. */
@@ -102,18 +102,20 @@ export function createAnswering({ held, gate, fetches, watch, clock, policy, sou
       return view.body;
     },
 
-    /** The slow path: decide, wait for a fetch up to the soft timeout if that is the decision, then answer with what there is. */
-    async answer(date: string | undefined): Promise<OpenClassrooms> {
+    /** Today's answer: the hot path's, or decided now, waiting for a fetch up to the soft timeout if that is the decision. */
+    async today(): Promise<OpenClassrooms> {
+      const quick = this.peek();
+      if (quick) return quick;
       let now = clock.now();
-      let decided = await decideNow(now, date ?? now.date, { withLastGood: true, waited: false });
+      let decided = await decideNow(now, now.date, { withLastGood: true, waited: false });
       if (decided.decision.serve === 'fetch') {
         const softTimeout = new AbortController();
         await Promise.race([fetchAndHold(now).catch(() => null), clock.sleep(policy.softTimeoutMs, softTimeout.signal)]);
         softTimeout.abort();
         now = clock.now();
-        decided = await decideNow(now, date ?? now.date, { withLastGood: true, waited: true });
+        decided = await decideNow(now, now.date, { withLastGood: true, waited: true });
       }
-      return apply(decided, now, date);
+      return apply(decided, now);
     },
   };
 }

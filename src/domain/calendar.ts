@@ -44,3 +44,9 @@ export function weekdayOf(date: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return (((daysFromCivil(y, m, d) + 4) % 7) + 7) % 7;
 }
+
+/** Epoch ms of `date` at `minutes` past midnight, read as UTC: wall-clock arithmetic, no time zone. */
+export function utcMsOf(date: string, minutes: number): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return (daysFromCivil(y, m, d) * 1440 + minutes) * 60_000;
+}

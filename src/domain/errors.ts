@@ -1,5 +1,5 @@
 /** Every failure code the core can raise; the HTTP adapter maps each to a status. */
-export type ErrorCode = 'UPSTREAM_FAILED' | 'CACHE_UNAVAILABLE' | 'NO_DATA' | 'BACKOFF';
+export type ErrorCode = 'UPSTREAM_FAILED' | 'CACHE_UNAVAILABLE' | 'NO_DATA' | 'BACKOFF' | 'DATE_OUT_OF_RANGE' | 'UNKNOWN_BUILDING';
 
 /** Failures the domain knows how to talk about; adapters translate library errors into these. */
 export class ServiceError extends Error {
@@ -45,5 +45,19 @@ export class NoDataError extends ServiceError {
 export class BackoffError extends ServiceError {
   constructor(readonly retryAfterMs: number) {
     super('BACKOFF', `25Live failed recently; it is not asked again for ${Math.ceil(retryAfterMs / 1000)} more seconds`);
+  }
+}
+
+/** A date that is malformed, past, or beyond the days the data covers; the message names the range. */
+export class DateOutOfRangeError extends ServiceError {
+  constructor(message: string, readonly range: { first: string; last: string }) {
+    super('DATE_OUT_OF_RANGE', message);
+  }
+}
+
+/** A building code the catalog does not have. */
+export class UnknownBuildingError extends ServiceError {
+  constructor(message: string) {
+    super('UNKNOWN_BUILDING', message);
   }
 }

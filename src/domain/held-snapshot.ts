@@ -29,6 +29,8 @@ interface View {
   refetchAtMs: number;
 }
 
+const MEMO_LIMIT = 2_000;
+
 const replaceable = (kind: HeldKind) => kind === 'partial' || kind === 'fallback';
 
 /** The copy this process serves, with its answers built once per day asked for. Its one owner is the service. */
@@ -36,19 +38,23 @@ export function createHeldSnapshot(catalog: Catalog, policy: ServicePolicy) {
   let held: Held | null = null;
   let view: View | null = null;
   let nextStoreTryMs = 0;
-  const bodies = new Map<string, OpenClassrooms>();
+  /** Answers built from the held snapshot, once each; bounded, since queries (free rooms at any minute) vary. */
+  const memos = new Map<string, unknown>();
+  function memo<T>(key: string, build: () => T): T {
+    if (memos.has(key)) return memos.get(key) as T;
+    if (memos.size >= MEMO_LIMIT) memos.clear();
+    const value = build();
+    memos.set(key, value);
+    return value;
+  }
 
   function body(date: string, options: { stale: boolean; labelled: boolean }): OpenClassrooms {
     const { snapshot } = held!;
     // A copy that lacks the day (only the fallback for today) shows its own day, marked stale.
     const day = snapshot.days[date] ? date : Object.keys(snapshot.days)[0]!;
-    const key = `${day}|${options.stale}|${options.labelled}`;
-    let answer = bodies.get(key);
-    if (!answer) {
-      answer = organiseByBuilding(catalog, snapshot.days[day] ?? {}, snapshot.fetchedAt, { stale: options.stale, ...(options.labelled ? { date: day } : {}) });
-      bodies.set(key, answer);
-    }
-    return answer;
+    return memo(`body|${day}|${options.stale}|${options.labelled}`, () =>
+      organiseByBuilding(catalog, snapshot.days[day] ?? {}, snapshot.fetchedAt, { stale: options.stale, ...(options.labelled ? { date: day } : {}) }),
+    );
   }
 
   return {
@@ -68,7 +74,7 @@ export function createHeldSnapshot(catalog: Catalog, policy: ServicePolicy) {
       held = { snapshot, fetchedAt, kind, freshUntilMs, unstored };
       view = null;
       nextStoreTryMs = 0;
-      bodies.clear();
+      memos.clear();
       return true;
     },
 
@@ -83,6 +89,8 @@ export function createHeldSnapshot(catalog: Catalog, policy: ServicePolicy) {
     answerFor(date: string, stale: boolean): OpenClassrooms {
       return body(date, { stale, labelled: true });
     },
+
+    memo,
 
     /** The store lost our copy (an operator deleted the keys): it is fetched again, served meanwhile. */
     supersede(): void {

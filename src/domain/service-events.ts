@@ -5,5 +5,7 @@ export type ServiceEvent =
   | { kind: 'backoff-started'; untilMs: number; reason: string }
   | { kind: 'cache-write-failed'; error: unknown }
   | { kind: 'cache-read-failed'; error: unknown }
+  /** A refresh at one of the REFRESH_AT times: the snapshot it fetched or took from another instance, or why it could not. */
+  | { kind: 'scheduled-refresh'; at: string; fetchedAt?: string; error?: unknown }
   /** A snapshot the store had refused was stored on a later try. */
   | { kind: 'stored-late'; fetchedAt: string };

@@ -29,8 +29,16 @@ describe('loadConfig: existing variables', () => {
       BACKOFF_SECONDS: 60,
       INCOMPLETE_RETRY_SECONDS: 300,
       GRACE_PERIOD_HOURS: 168,
+      REFRESH_AT: [5],
       LOG_LEVEL: 'info',
     });
+  });
+
+  it('reads REFRESH_AT as campus times, sorted and without repeats; off for none', () => {
+    expect(loadConfig({ REFRESH_AT: '12:00, 00:05,12:00' }).REFRESH_AT).toEqual([5, 720]);
+    expect(loadConfig({ REFRESH_AT: 'off' }).REFRESH_AT).toEqual([]);
+    expect(() => loadConfig({ REFRESH_AT: '24:00' })).toThrow(/REFRESH_AT="24:00": "24:00" is not a time of day written HH:MM/);
+    expect(() => loadConfig({ REFRESH_AT: '0:05' })).toThrow(/REFRESH_AT/);
   });
 
   it('names the policy from the environment in the cache vocabulary', () => {

@@ -77,6 +77,36 @@ describe('the running service against the 25Live simulator and a real Redis', ()
     }
   });
 
+  it('answers tomorrow and 20 days ahead from the same fetch, by the slot rules for those days, with no extra request to 25Live; free rooms from the same slots', async () => {
+    const { body } = await get('/api/open-classrooms');
+    const today = instantAt(Date.parse(body.last_updated)).date;
+    const dates = (await get('/api/dates')).body.dates as string[];
+    expect(dates[0]).toBe(today);
+    expect(dates).toHaveLength(32);
+    for (const date of [dates[1]!, dates[20]!]) {
+      const answer = await get(`/api/open-classrooms?date=${date}`);
+      expect(answer.status).toBe(200);
+      expect(answer.body.date).toBe(date);
+      for (const room of BU_CATALOG.classrooms) {
+        const day = generateDay(room, buildingOf(BU_CATALOG, room), date, SEED);
+        const bookings = (day.items ?? null)?.map((item) => ({ start: item.start, end: item.end, eventState: item.cur_event_state ?? null })) ?? null;
+        const served = answer.body.buildings[room.building].classrooms.find((r: { id: string }) => r.id === String(room.spaceId));
+        expect(served.availability, `room ${room.spaceId} on ${date}`).toEqual(freeSlots(reservationsOf(bookings), buildingOf(BU_CATALOG, room)));
+      }
+      const free = await get(`/api/free-rooms?date=${date}&at=13:00&for=30`);
+      expect(free.status).toBe(200);
+      const expected = Object.values<any>(answer.body.buildings)
+        .flatMap((b) => b.classrooms)
+        .filter((r) => r.availability.some((s: { start: string; end: string }) => s.start <= '13:00:00' && '13:00:00' < s.end && (Date.parse(`1970-01-01T${s.end}Z`) - Date.parse('1970-01-01T13:00:00Z')) / 60_000 >= 30))
+        .map((r) => r.id)
+        .sort();
+      expect(free.body.rooms.map((r: { id: string }) => r.id).sort()).toEqual(expected);
+    }
+    expect((await get(`/api/open-classrooms?date=${dates[31]}`)).status).toBe(200);
+    expect((await get(`/api/open-classrooms?date=${instantAt(Date.parse(body.last_updated) + 40 * 86_400_000).date}`)).status).toBe(400);
+    expect(simulator.requests).toBe(ROOMS);
+  });
+
   it('keeps the operator\'s redis-cli habits: the old keys hold the data, TTL shows its life, DEL forces a fresh fetch', async () => {
     const { body } = await get('/api/open-classrooms');
     const stored = JSON.parse((await operator.get('classrooms:availability'))!);

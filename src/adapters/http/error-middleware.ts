@@ -13,6 +13,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   CACHE_UNAVAILABLE: 503,
   BACKOFF: 503,
   UPSTREAM_FAILED: 502,
+  DATE_OUT_OF_RANGE: 400,
+  UNKNOWN_BUILDING: 400,
 };
 
 export type ErrorReporter = (error: unknown, status: number) => void;

@@ -2,13 +2,14 @@ import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { remainingMinutes } from '../../domain/cooldown.ts';
-import { BackoffError } from '../../domain/errors.ts';
+import { BackoffError, UnknownBuildingError } from '../../domain/errors.ts';
 import type { ClassroomService } from '../../domain/classroom-service.ts';
 import type { OpenClassrooms } from '../../domain/organise.ts';
 import type { Metrics } from '../metrics.ts';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { encodeBody } from './encoded-body.ts';
-import { BadRequestError, errorMiddleware, failureResponse, type ErrorReporter } from './error-middleware.ts';
+import { errorMiddleware, failureResponse, type ErrorReporter } from './error-middleware.ts';
+import { buildingParam, minutesParam, readQuery, timeParam } from './query.ts';
 import { writeEncoded } from './write-encoded.ts';
 
 export interface HttpAppOptions {
@@ -22,12 +23,29 @@ export function createHttpApp(service: ClassroomService, options: HttpAppOptions
   const app = new Koa();
   const router = new Router({ prefix: '/api' });
 
-  router.get('/open-classrooms', async (ctx) => {
-    const building = singleParam(ctx.query.building, 'building');
-    const body = await service.openClassrooms();
-    const answer = encodeBody(building === undefined ? body : onlyBuilding(body, building));
+  // Answers built once per snapshot and query go out from prepared bytes, compressed once.
+  const sendEncoded = (ctx: Koa.Context, body: object) => {
     ctx.respond = false;
-    writeEncoded(ctx.req, ctx.res, answer);
+    writeEncoded(ctx.req, ctx.res, encodeBody(body));
+  };
+
+  router.get('/open-classrooms', async (ctx) => {
+    const { building, date } = readQuery(ctx.query, ['building', 'date']);
+    const body = await service.openClassrooms(date);
+    sendEncoded(ctx, building === undefined ? body : onlyBuilding(body, buildingParam(building)!));
+  });
+
+  router.get('/dates', async (ctx) => {
+    readQuery(ctx.query, []);
+    sendEncoded(ctx, await service.dates());
+  });
+
+  router.get('/free-rooms', async (ctx) => {
+    const query = readQuery(ctx.query, ['date', 'at', 'for', 'building']);
+    const at = timeParam(query.at, 'at');
+    const forMinutes = minutesParam(query.for, 'for');
+    const building = buildingParam(query.building);
+    sendEncoded(ctx, await service.freeRooms({ ...(query.date === undefined ? {} : { date: query.date }), ...(at === undefined ? {} : { at }), ...(forMinutes === undefined ? {} : { forMinutes }), ...(building === undefined ? {} : { building }) }));
   });
 
   router.post('/refresh', async (ctx) => {
@@ -80,40 +98,46 @@ export function createRequestListener(service: ClassroomService, options: HttpAp
   const koa = createHttpApp(service, options).callback();
   const report = options.onError ?? (() => {});
   return (req: IncomingMessage, res: ServerResponse) => {
-    if (req.url !== '/api/open-classrooms' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    const lean = req.method === 'GET' || req.method === 'HEAD' ? LEAN_URL.exec(req.url ?? '') : null;
+    if (!lean) {
       void koa(req, res);
       return;
     }
-    const held = service.peek();
+    let held: OpenClassrooms | undefined;
+    try {
+      held = lean[1] === undefined ? service.peek() : service.peekDate(lean[1]);
+    } catch (error) {
+      return writeFailure(res, error); // a day out of range
+    }
     if (held) {
       writeEncoded(req, res, encodeBody(held));
       return;
     }
     // A cold stampede waits here, not in Koa: a thousand waiting requests should cost little memory.
     service
-      .openClassrooms()
+      .openClassrooms(lean[1])
       .then((body) => writeEncoded(req, res, encodeBody(body)))
-      .catch((error: unknown) => {
-        const failure = failureResponse(error);
-        report(error, failure.status);
-        if (res.headersSent) res.destroy();
-        else res.writeHead(failure.status, { ...failure.headers, 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }).end(JSON.stringify(failure.body));
-      });
+      .catch((error: unknown) => writeFailure(res, error));
   };
+
+  function writeFailure(res: ServerResponse, error: unknown): void {
+    const failure = failureResponse(error);
+    report(error, failure.status);
+    if (res.headersSent) res.destroy();
+    else res.writeHead(failure.status, { ...failure.headers, 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }).end(JSON.stringify(failure.body));
+  }
 }
 
-function singleParam(value: string | string[] | undefined, name: string): string | undefined {
-  if (Array.isArray(value)) throw new BadRequestError(`Query parameter "${name}" may be given only once`);
-  return value;
-}
+/** The requests the lean lane answers itself: today's answer, or one day's. */
+const LEAN_URL = /^\/api\/open-classrooms(?:\?date=(\d{4}-\d{2}-\d{2}))?$/;
 
 const byBuilding = new WeakMap<OpenClassrooms, Map<string, OpenClassrooms>>();
 
 /** One building's part of the answer, kept with the answer so its bytes are encoded once too. */
 function onlyBuilding(body: OpenClassrooms, code: string): OpenClassrooms {
-  const building = body.buildings[code.toUpperCase()];
+  const building = body.buildings[code];
   if (!building) {
-    throw new BadRequestError(`Unknown building "${code}"; known buildings: ${Object.keys(body.buildings).join(', ')}`);
+    throw new UnknownBuildingError(`Unknown building ${JSON.stringify(code.length > 20 ? `${code.slice(0, 20)}…` : code)}; known buildings: ${Object.keys(body.buildings).join(', ')}`);
   }
   let parts = byBuilding.get(body);
   if (!parts) byBuilding.set(body, (parts = new Map()));

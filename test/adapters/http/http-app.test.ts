@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHttpApp, createRequestListener } from '../../../src/adapters/http/http-app.ts';
 import { BU_CATALOG } from '../../../src/app/catalog.ts';
 import { createClassroomService } from '../../../src/domain/classroom-service.ts';
+import { compareRoomNames } from '../../../src/domain/room-order.ts';
 import { createInMemoryCache } from '../../fakes/in-memory-cache.ts';
 import { createManualClock } from '../../fakes/manual-clock.ts';
 import { createStubScheduleSource } from '../../fakes/stub-schedule-source.ts';
@@ -16,6 +17,9 @@ function setup() {
   // Room 342 (CAS 116) has one class 9.75–11; every other room is free all day.
   const source = createStubScheduleSource((spaceId, date) => [
     { date, bookings: spaceId === 342 ? [{ start: '9.750000', end: '11.000000', eventState: 2 }] : [] },
+    // the next two days: CAS 116 booked all afternoon tomorrow, everyone free the day after
+    { date: '2026-11-27', bookings: spaceId === 342 ? [{ start: '12', end: '23', eventState: 2 }] : [] },
+    { date: '2026-11-28', bookings: [] },
   ]);
   const service = createClassroomService({ store: cache, leases: cache, backoffs: cache, source, sourceId: 'https://25live.example/', clock, catalog: BU_CATALOG });
   const errors: number[] = [];
@@ -200,5 +204,77 @@ describe('HTTP API', () => {
     const notAllowed = await request(ctx.server).get('/api/refresh').expect(405);
     expect(notAllowed.body).toEqual({ detail: 'Method Not Allowed' });
     expect(notAllowed.headers.allow).toMatch(/POST/);
+  });
+});
+
+describe('HTTP API for every day and free rooms', () => {
+  let ctx: ReturnType<typeof setup>;
+  beforeEach(() => {
+    ctx = setup();
+  });
+
+  it('answers ?date= with the date, from the lean lane as from Koa, with its own ETag', async () => {
+    const lean = createRequestListener(ctx.service);
+    await request(lean).get('/api/open-classrooms').expect(200);
+    for (const server of [lean, ctx.server]) {
+      const res = await request(server).get('/api/open-classrooms?date=2026-11-27').expect(200);
+      expect(res.body.date).toBe('2026-11-27');
+      expect(res.body.buildings.CAS.classrooms[0]).toEqual({ id: '342', name: '116', availability: [{ start: '07:00:00', end: '11:59:00' }] });
+      expect(res.headers.etag).toMatch(/^"[\w-]+"$/);
+    }
+    const today = await request(lean).get('/api/open-classrooms').expect(200);
+    const tomorrow = await request(lean).get('/api/open-classrooms?date=2026-11-27').expect(200);
+    expect(tomorrow.headers.etag).not.toBe(today.headers.etag);
+    await request(lean).get('/api/open-classrooms?date=2026-11-27').set('If-None-Match', String(tomorrow.headers.etag)).expect(304);
+    expect(ctx.source.calls).toBe(77);
+  });
+
+  it('refuses a date out of range or malformed with a 400 naming the range, on both lanes', async () => {
+    const lean = createRequestListener(ctx.service);
+    await request(lean).get('/api/open-classrooms').expect(200);
+    for (const server of [lean, ctx.server]) {
+      for (const date of ['2026-11-25', '2026-11-29', '2026-13-01']) {
+        const res = await request(server).get(`/api/open-classrooms?date=${date}`).expect(400);
+        expect(res.body.detail).toMatch(/dates from 2026-11-26 to 2026-11-28 can be asked for$/);
+        expect(res.headers['access-control-allow-origin']).toBe('*');
+      }
+    }
+  });
+
+  it('GET /api/dates lists the days that can be asked for, today first', async () => {
+    const res = await request(ctx.server).get('/api/dates').expect(200);
+    expect(res.body).toEqual({ dates: ['2026-11-26', '2026-11-27', '2026-11-28'], last_updated: '2026-11-26T08:15:00.000-05:00' });
+  });
+
+  it('GET /api/free-rooms: rooms free at a time for at least some minutes, with the documented shape', async () => {
+    const res = await request(ctx.server).get('/api/free-rooms?date=2026-11-27&at=12:30&for=60&building=cas').expect(200);
+    expect(res.body).toMatchObject({ date: '2026-11-27', at: '12:30', last_updated: '2026-11-26T08:15:00.000-05:00', stale: false });
+    expect(res.body.rooms).toHaveLength(53); // every CAS room but 116, booked from noon
+    expect(res.body.rooms.every((r: { free_until: string; minutes: number }) => r.free_until === '23:00:00' && r.minutes === 630)).toBe(true);
+    // all equally long free: in natural room order
+    const names = BU_CATALOG.classrooms.filter((r) => r.building === 'CAS' && r.spaceId !== 342).map((r) => r.name);
+    expect(res.body.rooms.map((r: { name: string }) => r.name)).toEqual([...names].sort(compareRoomNames));
+    expect(res.body.rooms[0]).toMatchObject({ building: 'CAS', name: [...names].sort(compareRoomNames)[0] });
+    const now = await request(ctx.server).get('/api/free-rooms').expect(200);
+    expect(now.body).toMatchObject({ date: '2026-11-26', at: '08:15' });
+    expect(now.body.rooms.map((r: { id: string }) => r.id)).toContain('342');
+  });
+
+  it.each([
+    ['/api/free-rooms?at=25:00', /"at" must be a time of day written HH:MM/],
+    ['/api/free-rooms?at=9:00', /"at" must be a time of day/],
+    ['/api/free-rooms?for=-5', /"for" must be a whole number of minutes from 0 to 1440/],
+    ['/api/free-rooms?for=1441', /"for" must be a whole number/],
+    ['/api/free-rooms?at=10:00&at=11:00', /"at" may be given only once/],
+    ['/api/free-rooms?date=2026-12-31', /^No data for 2026-12-31: dates from/],
+    ['/api/free-rooms?building=NOPE', /^Unknown building "NOPE"; known buildings: CAS, CGS$/],
+    ['/api/free-rooms?room=116', /^Unknown query parameter "room"; this endpoint takes date, at, for, building$/],
+    ['/api/open-classrooms?building[]=CAS', /^Unknown query parameter "building\[\]"/],
+    ['/api/open-classrooms?building=CAS&building=CGS', /may be given only once/],
+    [`/api/open-classrooms?building=${'X'.repeat(500)}`, /^Unknown building "X{20}…"; known buildings: CAS, CGS$/],
+    ['/api/dates?date=2026-11-27', /^Unknown query parameter "date"; this endpoint takes none$/],
+  ])('GET %s is a 400 that says why', async (path, detail) => {
+    const res = await request(ctx.server).get(path).expect(400);
+    expect(res.body.detail).toMatch(detail);
   });
 });

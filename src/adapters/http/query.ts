@@ -1,0 +1,38 @@
+import { BadRequestError } from './error-middleware.ts';
+
+type RawQuery = Record<string, string | string[] | undefined>;
+
+const shown = (value: string) => JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
+
+/**
+ * The query parameters an endpoint takes, each at most once; any other name (`building[]` too) is a
+ * clear 400 rather than silently ignored.
+ */
+export function readQuery<const Name extends string>(query: RawQuery, names: readonly Name[]): Partial<Record<Name, string>> {
+  const read: Partial<Record<Name, string>> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (!(names as readonly string[]).includes(name)) {
+      throw new BadRequestError(`Unknown query parameter ${shown(name)}; this endpoint takes ${names.length > 0 ? names.join(', ') : 'none'}`);
+    }
+    if (Array.isArray(value)) throw new BadRequestError(`Query parameter "${name}" may be given only once`);
+    if (value !== undefined) read[name as Name] = value;
+  }
+  return read;
+}
+
+/** `HH:MM` on the campus clock. */
+export function timeParam(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new BadRequestError(`Query parameter "${name}" must be a time of day written HH:MM (00:00 to 23:59), not ${shown(value)}`);
+  return value;
+}
+
+/** A whole number of minutes in 0..1440. */
+export function minutesParam(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,4}$/.test(value) || Number(value) > 1440) throw new BadRequestError(`Query parameter "${name}" must be a whole number of minutes from 0 to 1440, not ${shown(value)}`);
+  return Number(value);
+}
+
+/** A building code, as the catalog writes it (case does not matter). */
+export const buildingParam = (value: string | undefined): string | undefined => value?.trim().toUpperCase();

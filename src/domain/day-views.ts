@@ -1,0 +1,83 @@
+import type { ClockPort, Instant } from '../ports/clock-port.ts';
+import { isCalendarDate } from './calendar.ts';
+import type { Catalog } from './catalog.ts';
+import { DateOutOfRangeError, UnknownBuildingError } from './errors.ts';
+import { freeRoomsAt, type FreeRoom } from './free-rooms.ts';
+import type { HeldSnapshot } from './held-snapshot.ts';
+import type { OpenClassrooms } from './organise.ts';
+import { coveredDates } from './snapshot.ts';
+
+export interface DatesBody {
+  /** The days that can be asked for, today first. */
+  dates: string[];
+  last_updated: string | null;
+  stale?: true;
+}
+
+export interface FreeRoomsQuery {
+  /** `YYYY-MM-DD`; today by default. */
+  date?: string;
+  /** `HH:MM`; now on the campus clock by default. */
+  at?: string;
+  /** Free for at least this many minutes; 0 by default. */
+  forMinutes?: number;
+  building?: string;
+}
+
+export interface FreeRoomsBody {
+  date: string;
+  at: string;
+  rooms: FreeRoom[];
+  last_updated: string | null;
+  stale: boolean;
+}
+
+/**
+ * Every day of the held snapshot, beside today's answer: `?date=`, the dates that can be asked for,
+ * and the rooms free at a time. Each answer is built once per snapshot and query. They take today's
+ * answer, already decided, for what it says about staleness.
+ */
+export function createDayViews({ held, clock, catalog }: { held: HeldSnapshot; clock: ClockPort; catalog: Catalog }) {
+  /** Today, then every later day the held snapshot covers. */
+  const datesFrom = (now: Instant): string[] => {
+    const later = held.current ? coveredDates(held.current.snapshot).filter((date) => date > now.date) : [];
+    return [now.date, ...later];
+  };
+
+  /** The day asked for, checked: a real date, not past, not beyond the data. */
+  function checked(date: string, now: Instant): string {
+    const dates = datesFrom(now);
+    const range = { first: dates[0]!, last: dates[dates.length - 1]! };
+    const known = `dates from ${range.first} to ${range.last} can be asked for`;
+    if (!isCalendarDate(date)) throw new DateOutOfRangeError(`date must be a real date written YYYY-MM-DD; ${known}`, range);
+    if (date < range.first || date > range.last) throw new DateOutOfRangeError(`No data for ${date}: ${known}`, range);
+    return date;
+  }
+
+  return {
+    forDate(date: string, today: OpenClassrooms): OpenClassrooms {
+      return held.answerFor(checked(date, clock.now()), today.stale === true);
+    },
+
+    dates(today: OpenClassrooms): DatesBody {
+      const dates = datesFrom(clock.now());
+      return held.memo(`dates|${dates[0]}|${today.stale === true}`, () => ({ dates, last_updated: today.last_updated, ...(today.stale ? { stale: true as const } : {}) }));
+    },
+
+    freeRooms(query: FreeRoomsQuery, today: OpenClassrooms): FreeRoomsBody {
+      const now = clock.now();
+      const date = query.date === undefined ? now.date : checked(query.date, now);
+      const at = query.at ?? now.time.slice(0, 5);
+      const forMinutes = query.forMinutes ?? 0;
+      const { building } = query;
+      if (building !== undefined && !catalog.buildings.some((b) => b.code === building)) {
+        throw new UnknownBuildingError(`Unknown building "${building.slice(0, 20)}"; known buildings: ${catalog.buildings.map((b) => b.code).join(', ')}`);
+      }
+      return held.memo(`free|${date}|${at}|${forMinutes}|${building ?? ''}|${today.stale === true}`, () => {
+        const { days } = held.current!.snapshot;
+        const availability = days[date] ?? (date === now.date ? Object.values(days)[0] : undefined) ?? {};
+        return { date, at, rooms: freeRoomsAt(catalog, availability, at, forMinutes, building), last_updated: today.last_updated, stale: today.stale === true };
+      });
+    },
+  };
+}

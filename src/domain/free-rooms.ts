@@ -1,0 +1,38 @@
+import type { Catalog } from './catalog.ts';
+import { compareRoomNames } from './room-order.ts';
+import type { Availability } from './snapshot.ts';
+
+/** A room free at the moment asked for, and for how long. */
+export interface FreeRoom {
+  id: string;
+  building: string;
+  name: string;
+  /** The end of the free slot it is in, in the slots' own `HH:MM:SS` form. */
+  free_until: string;
+  /** Whole minutes from the moment asked for to `free_until`. */
+  minutes: number;
+}
+
+const secondsOf = (time: string): number => {
+  const [h = 0, m = 0, s = 0] = time.split(':').map(Number);
+  return h * 3600 + m * 60 + s;
+};
+
+/**
+ * The rooms free at `at` (`HH:MM` or `HH:MM:SS`) for at least `forMinutes`: a room is free at `at`
+ * when one of its slots has `start <= at < end`. Longest free first, then by building (catalog
+ * order) and natural room order. Rooms whose schedule is unknown are never listed as free.
+ */
+export function freeRoomsAt(catalog: Catalog, availability: Availability, at: string, forMinutes = 0, building?: string): FreeRoom[] {
+  const moment = secondsOf(at);
+  const buildingRank = new Map(catalog.buildings.map((b, i) => [b.code, i]));
+  const free: FreeRoom[] = [];
+  for (const room of catalog.classrooms) {
+    if (building !== undefined && room.building !== building) continue;
+    const slot = availability[String(room.spaceId)]?.find((s) => secondsOf(s.start) <= moment && moment < secondsOf(s.end));
+    if (!slot) continue;
+    const minutes = Math.floor((secondsOf(slot.end) - moment) / 60);
+    if (minutes >= forMinutes) free.push({ id: String(room.spaceId), building: room.building, name: room.name, free_until: slot.end, minutes });
+  }
+  return free.sort((a, b) => b.minutes - a.minutes || (buildingRank.get(a.building) ?? 0) - (buildingRank.get(b.building) ?? 0) || compareRoomNames(a.name, b.name));
+}
