@@ -60,6 +60,13 @@ class StatusFailure extends Error {
   }
 }
 
+/** The attempt's own deadline passed. */
+class AttemptTimeout extends Error {
+  constructor() {
+    super('attempt timed out');
+  }
+}
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -81,24 +88,36 @@ export function createTwentyFiveLiveSource(options: TwentyFiveLiveSourceOptions)
 
   /** One attempt, up to the last byte of the body; parsing happens after its turn is given back. */
   async function attemptOnce(spaceId: number, from: string, signal: AbortSignal): Promise<string> {
-    // The deadline starts when the request goes out, not while it waits its turn.
-    const attempt = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
-    const response = await pool.request({ method: 'GET', path: `${api.pathname}?${availabilityQuery(spaceId, from)}`, headers, signal: attempt });
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      await response.body.dump().catch(() => {});
-      throw new StatusFailure(response.statusCode, retryAfterMs(response.headers['retry-after']));
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length;
-      if (size > maxBodyBytes) {
-        response.body.destroy();
-        throw new UpstreamError(`25Live response for space ${spaceId} exceeds ${maxBodyBytes} bytes`, 'too-large');
+    // The deadline starts when the request goes out, not while it waits its turn. A timer and a
+    // controller of our own, held until the attempt ends: AbortSignal.timeout inside AbortSignal.any
+    // can be collected before it fires on Node 20, and a hung request would then never end.
+    const attempt = new AbortController();
+    const timer = setTimeout(() => attempt.abort(new AttemptTimeout()), timeoutMs);
+    const stop = () => attempt.abort(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      const response = await pool.request({ method: 'GET', path: `${api.pathname}?${availabilityQuery(spaceId, from)}`, headers, signal: attempt.signal });
+      if (response.statusCode < 200 || response.statusCode >= 300) {
+        await response.body.dump().catch(() => {});
+        throw new StatusFailure(response.statusCode, retryAfterMs(response.headers['retry-after']));
       }
-      chunks.push(chunk as Buffer);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > maxBodyBytes) {
+          response.body.destroy();
+          throw new UpstreamError(`25Live response for space ${spaceId} exceeds ${maxBodyBytes} bytes`, 'too-large');
+        }
+        chunks.push(chunk as Buffer);
+      }
+      return Buffer.concat(chunks).toString('utf8');
+    } catch (error) {
+      throw attempt.signal.reason instanceof AttemptTimeout && !signal.aborted ? attempt.signal.reason : error;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', stop);
     }
-    return Buffer.concat(chunks).toString('utf8');
   }
 
   function translate(spaceId: number, error: unknown, attempts: number, signal: AbortSignal): UpstreamError {
@@ -109,8 +128,8 @@ export function createTwentyFiveLiveSource(options: TwentyFiveLiveSourceOptions)
       const pause = PAUSE_STATUSES.has(error.statusCode) && error.retryAfterMs !== null ? { retryAfterMs: error.retryAfterMs } : {};
       return new UpstreamError(`25Live answered ${error.statusCode} for ${room} after ${attempts} attempt${attempts === 1 ? '' : 's'}`, 'status', { cause: error, ...pause });
     }
-    const { code, name, message } = (error ?? {}) as { code?: string; name?: string; message?: string };
-    if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_ABORTED' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    const { code, message } = (error ?? {}) as { code?: string; message?: string };
+    if (error instanceof AttemptTimeout || code === 'UND_ERR_CONNECT_TIMEOUT') {
       return new UpstreamError(`25Live did not answer ${room} within ${timeoutMs} ms`, 'timeout', { cause: error });
     }
     return new UpstreamError(`25Live request for ${room} failed: ${code ?? message ?? String(error)}`, 'network', { cause: error });
