@@ -37,8 +37,7 @@ async function until(url: string, timeoutMs = 30_000): Promise<void> {
   throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
 }
 
-const rssMb = (child: ChildProcess) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-const peakRssMb = (child: ChildProcess) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const status = (child: ChildProcess, field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 // Started as `npm start` (through `npm run serve`) starts it: the built code with config.node_flags (BENCH_NODE_FLAGS to try others).
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -52,47 +51,28 @@ const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const service = fork('dist/app/run-cli.js', ['serve'], {
   execArgv: nodeFlags,
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, LOG_LEVEL: 'warn', UPSTREAM_CONCURRENCY: String(CONCURRENCY) },
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, LOG_LEVEL: 'warn', UPSTREAM_CONCURRENCY: String(CONCURRENCY), REFRESH_AT: 'off' },
 });
-let bare: ChildProcess | undefined;
-try {
-  await until(`${base}/api/last-updated`);
-  console.log(`machine: ${process.platform} ${process.arch}, ${cpus().length} cores, node ${process.version}; upstream concurrency C=${CONCURRENCY}, simulator latency L=${LATENCY_MS} ms`);
-  console.log(`service: node ${nodeFlags.join(' ')} dist/app/run-cli.js serve`);
-  const memory = (phase: string) => console.log(`service RSS ${phase}: ${fixed(rssMb(service), 1)} MB (peak so far ${fixed(peakRssMb(service), 1)} MB)`);
-  memory('once listening');
+const bares: ChildProcess[] = [];
+const memory = (phase: string) => console.log(`service RSS ${phase}: ${fixed(status(service, 'VmRSS'), 1)} MB (peak so far ${fixed(status(service, 'VmHWM'), 1)} MB)`);
 
-  // A cold stampede: the process has just started on an empty Redis.
-  const answers = await Promise.all(Array.from({ length: 1000 }, () => fetch(`${base}/api/open-classrooms`).then(async (res) => (await res.arrayBuffer(), res.status))));
-  console.log(`cold stampede: 1000 concurrent requests at a fresh process on an empty Redis -> ${answers.filter((s) => s === 200).length} answered 200, ${simulator.requests} requests reached the simulator (target ${ROOMS})`);
-  memory('after the stampede');
+/** A bare node:http server answering every request with the bytes `path` of ours answers now. */
+async function bareTwinOf(path: string): Promise<string> {
+  const bodyFile = join(tmpdir(), `emptyclassroom-bench-${process.pid}-${bares.length}.json`);
+  writeFileSync(bodyFile, Buffer.from(await (await fetch(`${base}${path}`)).arrayBuffer()));
+  const bare = fork('bench/bare-server.mjs', [bodyFile], { execArgv: [] });
+  bares.push(bare);
+  const barePort = await new Promise<number>((resolve) => bare.once('message', (m: { port: number }) => resolve(m.port)));
+  return `http://127.0.0.1:${barePort}/`;
+}
 
-  // Cold refreshes: clear the cooldown, then time POST /api/refresh, which fetches every room and stores them.
-  const refreshTimes: number[] = [];
-  for (let run = 0; run < 5; run += 1) {
-    await operator.del('classrooms:last_refresh', 'classrooms:refresh_claim');
-    simulator.resetCounters();
-    const started = performance.now();
-    const res = await fetch(`${base}/api/refresh`, { method: 'POST' });
-    await res.arrayBuffer();
-    refreshTimes.push(performance.now() - started);
-    if (res.status !== 200 || simulator.requests !== ROOMS) throw new Error(`refresh answered ${res.status} after ${simulator.requests} upstream requests, not 200 after ${ROOMS}`);
-  }
-  const floor = Math.ceil(ROOMS / CONCURRENCY) * LATENCY_MS;
-  console.log(`cold refresh: median ${fixed(median(refreshTimes), 0)} ms of 5 (${refreshTimes.map((t) => fixed(t, 0)).join(', ')}); floor ceil(77/${CONCURRENCY}) x ${LATENCY_MS} = ${floor} ms; target <= ${floor + 100} ms`);
-  memory('after 5 cold refreshes');
-  await sleep(1500); // every process sees the last refresh's snapshot within a second
-  console.log('');
-
-  const bodyFile = join(tmpdir(), `emptyclassroom-bench-${process.pid}.json`);
-  writeFileSync(bodyFile, Buffer.from(await (await fetch(`${base}/api/open-classrooms`)).arrayBuffer()));
-  bare = fork('bench/bare-server.mjs', [bodyFile], { execArgv: [] });
-  const barePort = await new Promise<number>((resolve) => bare!.once('message', (m: { port: number }) => resolve(m.port)));
-  const targets = { ours: `${base}/api/open-classrooms`, bare: `http://127.0.0.1:${barePort}/` };
+/** Alternating pairs of loads on one of our URLs and its bare twin; prints each pair and the medians. */
+async function pairs(label: string, path: string): Promise<{ throughput: number; p99: number }> {
+  const targets = { ours: `${base}${path}`, bare: await bareTwinOf(path) };
   await load(targets.ours, 1);
   await load(targets.bare, 1);
-
   const rows: Array<{ ours: LoadResult; bare: LoadResult }> = [];
+  console.log(`\n${label}: GET ${path}`);
   for (let pair = 0; pair < PAIRS; pair += 1) {
     // Alternate which goes first so drift on a shared machine does not favour one side.
     const first = pair % 2 === 0 ? 'ours' : 'bare';
@@ -100,18 +80,68 @@ try {
     const b = await load(targets[first === 'ours' ? 'bare' : 'ours'], SECONDS);
     const row = first === 'ours' ? { ours: a, bare: b } : { ours: b, bare: a };
     rows.push(row);
-    console.log(
-      `pair ${pair + 1}: ours ${fixed(row.ours.requestsPerSecond, 0)} req/s p50 ${row.ours.p50} ms p99 ${row.ours.p99} ms | bare ${fixed(row.bare.requestsPerSecond, 0)} req/s p50 ${row.bare.p50} ms p99 ${row.bare.p99} ms | ratio ${fixed(row.ours.requestsPerSecond / row.bare.requestsPerSecond)} throughput, ${fixed(row.ours.p99 / Math.max(row.bare.p99, 1))} p99${row.ours.errors + row.ours.non2xx ? ` (${row.ours.errors} errors, ${row.ours.non2xx} non-2xx)` : ''}`,
-    );
+    const problems = row.ours.errors + row.ours.non2xx ? ` (${row.ours.errors} errors, ${row.ours.non2xx} non-2xx)` : '';
+    console.log(`  pair ${pair + 1}: ours ${fixed(row.ours.requestsPerSecond, 0)} req/s p99 ${row.ours.p99} ms | bare ${fixed(row.bare.requestsPerSecond, 0)} req/s p99 ${row.bare.p99} ms | ratio ${fixed(row.ours.requestsPerSecond / row.bare.requestsPerSecond)} throughput, ${fixed(row.ours.p99 / Math.max(row.bare.p99, 1))} p99${problems}`);
   }
-  const throughputRatio = median(rows.map((r) => r.ours.requestsPerSecond / r.bare.requestsPerSecond));
-  const p99Ratio = median(rows.map((r) => r.ours.p99 / Math.max(r.bare.p99, 1)));
-  console.log(`\nmedian of ${PAIRS} pairs: ours ${fixed(median(rows.map((r) => r.ours.requestsPerSecond)), 0)} req/s, bare ${fixed(median(rows.map((r) => r.bare.requestsPerSecond)), 0)} req/s`);
-  console.log(`median ratio ours/bare: throughput ${fixed(throughputRatio)} (target >= 0.60), p99 ${fixed(p99Ratio)} (target <= 2.00)`);
-  console.log(`service peak RSS: ${fixed(peakRssMb(service), 1)} MB (target < 150 MB); bare server peak RSS ${fixed(peakRssMb(bare), 1)} MB`);
+  const result = { throughput: median(rows.map((r) => r.ours.requestsPerSecond / r.bare.requestsPerSecond)), p99: median(rows.map((r) => r.ours.p99 / Math.max(r.bare.p99, 1))) };
+  console.log(`  median of ${PAIRS} pairs: ours ${fixed(median(rows.map((r) => r.ours.requestsPerSecond)), 0)} req/s, bare ${fixed(median(rows.map((r) => r.bare.requestsPerSecond)), 0)} req/s; ratio ours/bare: throughput ${fixed(result.throughput)}, p99 ${fixed(result.p99)}`);
+  return result;
+}
+
+/** Clears the cooldown, then times POST /api/refresh, which fetches every room, parses every day and stores them. */
+async function coldRefresh(): Promise<number> {
+  await operator.del('classrooms:last_refresh', 'classrooms:refresh_claim');
+  simulator.resetCounters();
+  const started = performance.now();
+  const res = await fetch(`${base}/api/refresh`, { method: 'POST' });
+  await res.arrayBuffer();
+  const ms = performance.now() - started;
+  if (res.status !== 200 || simulator.requests !== ROOMS) throw new Error(`refresh answered ${res.status} after ${simulator.requests} upstream requests, not 200 after ${ROOMS}`);
+  return ms;
+}
+
+try {
+  await until(`${base}/api/last-updated`);
+  console.log(`machine: ${process.platform} ${process.arch}, ${cpus().length} cores, node ${process.version}; upstream concurrency C=${CONCURRENCY}, simulator latency L=${LATENCY_MS} ms`);
+  console.log(`service: node ${nodeFlags.join(' ')} dist/app/run-cli.js serve`);
+  memory('once listening');
+
+  // A cold stampede: the process has just started on an empty Redis.
+  const answers = await Promise.all(Array.from({ length: 1000 }, () => fetch(`${base}/api/open-classrooms`).then(async (res) => (await res.arrayBuffer(), res.status))));
+  console.log(`cold stampede: 1000 concurrent requests at a fresh process on an empty Redis -> ${answers.filter((s) => s === 200).length} answered 200, ${simulator.requests} requests reached the simulator (target ${ROOMS})`);
+  memory('after the stampede');
+
+  const refreshTimes: number[] = [];
+  for (let run = 0; run < 5; run += 1) refreshTimes.push(await coldRefresh());
+  const dates = ((await (await fetch(`${base}/api/dates`)).json()) as { dates: string[] }).dates;
+  const floor = Math.ceil(ROOMS / CONCURRENCY) * LATENCY_MS;
+  console.log(`cold refresh, every day parsed and stored (${dates.length} days): median ${fixed(median(refreshTimes), 0)} ms of 5 (${refreshTimes.map((t) => fixed(t, 0)).join(', ')}); floor ceil(77/${CONCURRENCY}) x ${LATENCY_MS} = ${floor} ms; target <= ${floor * 1.1} ms (within 10 %)`);
+  memory('after 5 cold refreshes');
+
+  // 25Live answering 8 rooms with 2.6 MB each: refused at the 2 MB cap, the rest stored.
+  simulator.setFailure('oversized', { spaceIds: BU_CATALOG.classrooms.slice(0, CONCURRENCY).map((room) => room.spaceId) });
+  await operator.del('classrooms:last_refresh', 'classrooms:refresh_claim');
+  const refused = await fetch(`${base}/api/refresh`, { method: 'POST' });
+  await refused.arrayBuffer();
+  const unknown = ((await (await fetch(`${base}/api/open-classrooms`)).json()) as { buildings: Record<string, { classrooms: Array<{ status?: string }> }> });
+  const unknownRooms = Object.values(unknown.buildings).flatMap((b) => b.classrooms).filter((r) => r.status === 'unknown').length;
+  simulator.setFailure('none');
+  console.log(`oversized answers: ${CONCURRENCY} rooms answered 2.6 MB each -> refresh ${refused.status}, ${unknownRooms} rooms unknown (refused at the 2 MB cap)`);
+  memory('after refusing oversized answers');
+  await sleep(1500); // every process sees the last snapshot within a second
+
+  const today = await pairs('hit path, today', '/api/open-classrooms');
+  const future = await pairs(`hit path, a future day (${dates[20]})`, `/api/open-classrooms?date=${dates[20]}`);
+  const free = await pairs('free rooms', `/api/free-rooms?date=${dates[1]}&at=14:00&for=60`);
+
+  console.log('');
+  console.log(`today: throughput ${fixed(today.throughput)} x bare (target >= 0.60), p99 ${fixed(today.p99)} x bare (target <= 2.00)`);
+  console.log(`future day: throughput ${fixed(future.throughput)} x bare (target >= 0.60)`);
+  console.log(`free rooms: throughput ${fixed(free.throughput)} x bare (target >= 0.50)`);
+  console.log(`service peak RSS: ${fixed(status(service, 'VmHWM'), 1)} MB with every day held (target < 150 MB); bare server peak RSS ${fixed(Math.max(...bares.map((bare) => status(bare, 'VmHWM'))), 1)} MB`);
 } finally {
   service.kill('SIGTERM');
-  bare?.kill('SIGTERM');
+  for (const bare of bares) bare.kill('SIGTERM');
   operator.disconnect();
   await simulator.close();
   await redis.stop();

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createRequestListener } from '../adapters/http/http-app.ts';
+import { createRequestListener } from '../adapters/http/lean-lane.ts';
 import { createMetrics } from '../adapters/metrics.ts';
 import { describeRedisTarget, topologyOf } from '../adapters/redis-target.ts';
 import type { WakeUp } from '../domain/classroom-service.ts';

@@ -34,11 +34,9 @@ export function createAnswering({ held, gate, fetches, watch, clock, policy, sou
   async function decideNow(now: Instant, date: string, options: { withLastGood: boolean; waited: boolean }): Promise<{ decision: Decision; copies: Copies }> {
     const copies = await watch.look(now, options.withLastGood && held.current?.fetchedAt.date !== now.date);
     const progress = fetches.progress;
-    if (progress && Object.keys(progress.days).length > 0) {
-      copies.partial = { fetchedAt: progress.fetchedAt, source: sourceId, days: Object.fromEntries(Object.entries(progress.days).map(([day, rooms]) => [day, { ...rooms }])) };
-    }
     const ours = held.current;
-    const partial = candidate(copies.partial, date);
+    // Looked at, not copied: a copy is made only if it is served (a stampede decides a thousand times).
+    const partial = progress && Object.keys(progress.days).length > 0 ? candidate({ fetchedAt: progress.fetchedAt, source: sourceId, days: progress.days }, date) : null;
     const decision = decide({
       now,
       date,
@@ -59,11 +57,18 @@ export function createAnswering({ held, gate, fetches, watch, clock, policy, sou
       throw new NoDataError(fetches.running ? "25Live is slow to answer; today's data is still being fetched, try again in a few seconds" : 'No data for today yet and 25Live could not be reached; try again shortly');
     }
     if (decision.serve !== 'held') {
-      const copy = copies[decision.serve]!;
-      held.hold(copy, clock.parse(copy.fetchedAt)!, KIND[decision.serve]);
+      const copy = decision.serve === 'partial' ? roomsSoFar() : copies[decision.serve];
+      if (copy) held.hold(copy, clock.parse(copy.fetchedAt)!, KIND[decision.serve]);
     }
+    if (!held.current) throw new NoDataError("25Live is slow to answer; today's data is still being fetched, try again in a few seconds");
     if (decision.refetch) kick();
     return held.serve(now, decision.stale);
+  }
+
+  /** The running fetch's rooms so far, copied: the fetch goes on writing into its own. */
+  function roomsSoFar(): Snapshot | undefined {
+    const progress = fetches.progress;
+    return progress ? { fetchedAt: progress.fetchedAt, source: sourceId, days: Object.fromEntries(Object.entries(progress.days).map(([day, rooms]) => [day, { ...rooms }])) } : undefined;
   }
 
   /** Fetches (or takes what another instance fetched meanwhile) and holds the result. */

@@ -64,6 +64,12 @@ export function createClassroomService(deps: ServiceDeps) {
       return today && views.forDate(date, today);
     },
 
+    /** The hot path for free rooms: from today's held answer, with no I/O; throws for a bad query. */
+    peekFreeRooms(query: FreeRoomsQuery): FreeRoomsBody | undefined {
+      const today = answering.peek();
+      return today && views.freeRooms(query, today);
+    },
+
     /** The `/api/open-classrooms` body for today (the same object while the snapshot is unchanged), or for `date`. */
     async openClassrooms(date?: string): Promise<OpenClassrooms> {
       const today = await answering.today();

@@ -1,9 +1,10 @@
-import type { ClockPort, Instant } from '../ports/clock-port.ts';
+import type { ClockPort } from '../ports/clock-port.ts';
 import { isCalendarDate } from './calendar.ts';
 import type { Catalog } from './catalog.ts';
 import { DateOutOfRangeError, UnknownBuildingError } from './errors.ts';
 import { freeRoomsAt, type FreeRoom } from './free-rooms.ts';
 import type { HeldSnapshot } from './held-snapshot.ts';
+import { createMinuteClock } from './minute-clock.ts';
 import type { OpenClassrooms } from './organise.ts';
 import { coveredDates } from './snapshot.ts';
 
@@ -38,15 +39,16 @@ export interface FreeRoomsBody {
  * answer, already decided, for what it says about staleness.
  */
 export function createDayViews({ held, clock, catalog }: { held: HeldSnapshot; clock: ClockPort; catalog: Catalog }) {
+  const minute = createMinuteClock(clock);
+
   /** Today, then every later day the held snapshot covers. */
-  const datesFrom = (now: Instant): string[] => {
-    const later = held.current ? coveredDates(held.current.snapshot).filter((date) => date > now.date) : [];
-    return [now.date, ...later];
-  };
+  const datesFrom = (today: string): string[] =>
+    held.memo(`dates-from|${today}`, () => [today, ...(held.current ? coveredDates(held.current.snapshot).filter((date) => date > today) : [])]);
 
   /** The day asked for, checked: a real date, not past, not beyond the data. */
-  function checked(date: string, now: Instant): string {
-    const dates = datesFrom(now);
+  function checked(date: string, today: string): string {
+    const dates = datesFrom(today);
+    if (dates.includes(date)) return date;
     const range = { first: dates[0]!, last: dates[dates.length - 1]! };
     const known = `dates from ${range.first} to ${range.last} can be asked for`;
     if (!isCalendarDate(date)) throw new DateOutOfRangeError(`date must be a real date written YYYY-MM-DD; ${known}`, range);
@@ -56,18 +58,18 @@ export function createDayViews({ held, clock, catalog }: { held: HeldSnapshot; c
 
   return {
     forDate(date: string, today: OpenClassrooms): OpenClassrooms {
-      return held.answerFor(checked(date, clock.now()), today.stale === true);
+      return held.answerFor(checked(date, minute().date), today.stale === true);
     },
 
     dates(today: OpenClassrooms): DatesBody {
-      const dates = datesFrom(clock.now());
+      const dates = datesFrom(minute().date);
       return held.memo(`dates|${dates[0]}|${today.stale === true}`, () => ({ dates, last_updated: today.last_updated, ...(today.stale ? { stale: true as const } : {}) }));
     },
 
     freeRooms(query: FreeRoomsQuery, today: OpenClassrooms): FreeRoomsBody {
-      const now = clock.now();
-      const date = query.date === undefined ? now.date : checked(query.date, now);
-      const at = query.at ?? now.time.slice(0, 5);
+      const now = minute();
+      const date = query.date === undefined ? now.date : checked(query.date, now.date);
+      const at = query.at ?? now.time;
       const forMinutes = query.forMinutes ?? 0;
       const { building } = query;
       if (building !== undefined && !catalog.buildings.some((b) => b.code === building)) {

@@ -7,11 +7,10 @@ import type { ServicePolicy } from './service-policy.ts';
 import { singleFlight } from './single-flight.ts';
 import type { Snapshot } from './snapshot.ts';
 
-/** Copies other than the held one that a decision may choose. */
+/** Copies in the store that a decision may choose over the held one. */
 export interface Copies {
   shared?: Snapshot;
   'last-good'?: Snapshot;
-  partial?: Snapshot;
 }
 
 export interface StoreWatchDeps {

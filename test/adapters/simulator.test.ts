@@ -223,6 +223,16 @@ describe('startTwentyFiveLiveSimulator', () => {
     expect(normal.subjects[0]!.items?.length).toBeGreaterThan(0); // the real copy is booked
   });
 
+  it('pads a well-formed body past 2.5 MB in oversized mode', async () => {
+    simulator.setFailure('oversized', { spaceIds: [342] });
+    const room = catalog.classrooms.find((r) => r.spaceId === 342)!;
+    const text = await (await get(QUERY(342))).text();
+    expect(text.length).toBeGreaterThan(2_500_000);
+    const { padding, ...rest } = JSON.parse(text) as { padding: string };
+    expect(padding).toMatch(/^x+$/);
+    expect(rest).toEqual(generateSchedule(room, buildingOf(catalog, room), '2026-11-26', 3));
+  });
+
   it('drips a 200 body one byte per interval, and stops when the client goes away', async () => {
     simulator.setFailure('drip', { dripIntervalMs: 50 });
     const room = catalog.classrooms.find((r) => r.spaceId === 342)!;

@@ -19,7 +19,7 @@ function compress(json: Buffer, encoding: Encoding): Buffer {
   return encoding === 'gzip' ? gzipSync(json, { level: 9 }) : json;
 }
 
-export function encodeBody(body: object & { stale?: true }): EncodedBody {
+export function encodeBody(body: object & { stale?: boolean }): EncodedBody {
   const known = encoded.get(body);
   if (known) return known;
   const json = Buffer.from(JSON.stringify(body));
@@ -27,8 +27,8 @@ export function encodeBody(body: object & { stale?: true }): EncodedBody {
   const etag = (encoding: Encoding) => (encoding === 'identity' ? `"${hash}"` : `"${hash}-${encoding}"`);
   // Fresh data is revalidated on every use (a refresh may land any minute); stale data is never stored.
   const common = (encoding: Encoding) => {
-    const head = ['ETag', etag(encoding), 'Cache-Control', body.stale ? 'no-store' : 'no-cache', 'Vary', 'Accept-Encoding', 'Access-Control-Allow-Origin', '*'];
-    if (body.stale) head.push('X-Data-Stale', 'true');
+    const head = ['ETag', etag(encoding), 'Cache-Control', body.stale === true ? 'no-store' : 'no-cache', 'Vary', 'Accept-Encoding', 'Access-Control-Allow-Origin', '*'];
+    if (body.stale === true) head.push('X-Data-Stale', 'true');
     return head;
   };
   const bytes = new Map<Encoding, Buffer>();

@@ -6,10 +6,9 @@ import { BackoffError, UnknownBuildingError } from '../../domain/errors.ts';
 import type { ClassroomService } from '../../domain/classroom-service.ts';
 import type { OpenClassrooms } from '../../domain/organise.ts';
 import type { Metrics } from '../metrics.ts';
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { encodeBody } from './encoded-body.ts';
-import { errorMiddleware, failureResponse, type ErrorReporter } from './error-middleware.ts';
-import { buildingParam, minutesParam, readQuery, timeParam } from './query.ts';
+import { errorMiddleware, type ErrorReporter } from './error-middleware.ts';
+import { buildingParam, freeRoomsQuery, readQuery } from './query.ts';
 import { writeEncoded } from './write-encoded.ts';
 
 export interface HttpAppOptions {
@@ -41,11 +40,7 @@ export function createHttpApp(service: ClassroomService, options: HttpAppOptions
   });
 
   router.get('/free-rooms', async (ctx) => {
-    const query = readQuery(ctx.query, ['date', 'at', 'for', 'building']);
-    const at = timeParam(query.at, 'at');
-    const forMinutes = minutesParam(query.for, 'for');
-    const building = buildingParam(query.building);
-    sendEncoded(ctx, await service.freeRooms({ ...(query.date === undefined ? {} : { date: query.date }), ...(at === undefined ? {} : { at }), ...(forMinutes === undefined ? {} : { forMinutes }), ...(building === undefined ? {} : { building }) }));
+    sendEncoded(ctx, await service.freeRooms(freeRoomsQuery(ctx.query)));
   });
 
   router.post('/refresh', async (ctx) => {
@@ -89,47 +84,6 @@ export function createHttpApp(service: ClassroomService, options: HttpAppOptions
   app.use(root.routes());
   return app;
 }
-
-/**
- * The server's request listener: a cached snapshot's answer goes straight out, bytes built once per
- * snapshot, with no per-request parsing or serialising; everything else goes through the Koa app.
- */
-export function createRequestListener(service: ClassroomService, options: HttpAppOptions = {}): RequestListener {
-  const koa = createHttpApp(service, options).callback();
-  const report = options.onError ?? (() => {});
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const lean = req.method === 'GET' || req.method === 'HEAD' ? LEAN_URL.exec(req.url ?? '') : null;
-    if (!lean) {
-      void koa(req, res);
-      return;
-    }
-    let held: OpenClassrooms | undefined;
-    try {
-      held = lean[1] === undefined ? service.peek() : service.peekDate(lean[1]);
-    } catch (error) {
-      return writeFailure(res, error); // a day out of range
-    }
-    if (held) {
-      writeEncoded(req, res, encodeBody(held));
-      return;
-    }
-    // A cold stampede waits here, not in Koa: a thousand waiting requests should cost little memory.
-    service
-      .openClassrooms(lean[1])
-      .then((body) => writeEncoded(req, res, encodeBody(body)))
-      .catch((error: unknown) => writeFailure(res, error));
-  };
-
-  function writeFailure(res: ServerResponse, error: unknown): void {
-    const failure = failureResponse(error);
-    report(error, failure.status);
-    if (res.headersSent) res.destroy();
-    else res.writeHead(failure.status, { ...failure.headers, 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }).end(JSON.stringify(failure.body));
-  }
-}
-
-/** The requests the lean lane answers itself: today's answer, or one day's. */
-const LEAN_URL = /^\/api\/open-classrooms(?:\?date=(\d{4}-\d{2}-\d{2}))?$/;
 
 const byBuilding = new WeakMap<OpenClassrooms, Map<string, OpenClassrooms>>();
 

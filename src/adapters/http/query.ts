@@ -1,6 +1,7 @@
+import type { FreeRoomsQuery } from '../../domain/day-views.ts';
 import { BadRequestError } from './error-middleware.ts';
 
-type RawQuery = Record<string, string | string[] | undefined>;
+export type RawQuery = Record<string, string | string[] | undefined>;
 
 const shown = (value: string) => JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
 
@@ -36,3 +37,22 @@ export function minutesParam(value: string | undefined, name: string): number | 
 
 /** A building code, as the catalog writes it (case does not matter). */
 export const buildingParam = (value: string | undefined): string | undefined => value?.trim().toUpperCase();
+
+/** A query string as Koa reads it: a name given twice holds a list. */
+export function parseSearch(search: string): RawQuery {
+  const query: RawQuery = {};
+  for (const [name, value] of new URLSearchParams(search)) {
+    const seen = query[name];
+    query[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
+  return query;
+}
+
+/** `GET /api/free-rooms`'s parameters, checked. */
+export function freeRoomsQuery(raw: RawQuery): FreeRoomsQuery {
+  const query = readQuery(raw, ['date', 'at', 'for', 'building']);
+  const at = timeParam(query.at, 'at');
+  const forMinutes = minutesParam(query.for, 'for');
+  const building = buildingParam(query.building);
+  return { ...(query.date === undefined ? {} : { date: query.date }), ...(at === undefined ? {} : { at }), ...(forMinutes === undefined ? {} : { forMinutes }), ...(building === undefined ? {} : { building }) };
+}

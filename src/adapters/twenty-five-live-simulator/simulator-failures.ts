@@ -17,7 +17,9 @@ export type FailureMode =
   | 'drip'
   | 'missing-day'
   | 'wrong-space'
-  | 'duplicate-day';
+  | 'duplicate-day'
+  /** A well-formed body padded past 2.5 MB: more than a client's size cap allows. */
+  | 'oversized';
 
 export interface FailureOptions {
   /** Only these rooms misbehave; default every room. */
@@ -31,9 +33,12 @@ export interface FailureOptions {
 }
 
 /** The modes that answer 200 with a well-formed body that is wrong for the request. */
-export type WrongBodyMode = Extract<FailureMode, 'missing-day' | 'wrong-space' | 'duplicate-day'>;
+export type WrongBodyMode = Extract<FailureMode, 'missing-day' | 'wrong-space' | 'duplicate-day' | 'oversized'>;
 
-export const isWrongBodyMode = (mode: FailureMode): mode is WrongBodyMode => mode === 'missing-day' || mode === 'wrong-space' || mode === 'duplicate-day';
+export const isWrongBodyMode = (mode: FailureMode): mode is WrongBodyMode => mode === 'missing-day' || mode === 'wrong-space' || mode === 'duplicate-day' || mode === 'oversized';
+
+/** How far `oversized` pads a body. */
+const OVERSIZED_BYTES = 2_600_000;
 
 /** Far from any real space id: a body for "another space" can never be mistaken for one of ours. */
 const OTHER_SPACE_OFFSET = 100_000;
@@ -43,11 +48,13 @@ const OTHER_SPACE_OFFSET = 100_000;
  * - `missing-day`: the days start the day after `startDate`, so the requested day is absent;
  * - `wrong-space`: another space's days (every `itemId` is another number), each with `items: null`,
  *   which a client that does not check the id would read as "free all day";
- * - `duplicate-day`: `startDate` listed twice, first as an empty (free) copy, then the real booked one.
+ * - `duplicate-day`: `startDate` listed twice, first as an empty (free) copy, then the real booked one;
+ * - `oversized`: the real days with a field of padding that takes the body past 2.5 MB.
  */
 export function wrongBody(mode: WrongBodyMode, room: Classroom, building: Building, startDate: string, seed: number): AvailabilityBody {
   if (mode === 'missing-day') return generateSchedule(room, building, addDays(startDate, 1), seed);
   const body = generateSchedule(room, building, startDate, seed);
+  if (mode === 'oversized') return { ...body, padding: 'x'.repeat(OVERSIZED_BYTES) } as AvailabilityBody;
   if (mode === 'wrong-space') {
     const other = room.spaceId + OTHER_SPACE_OFFSET;
     return { ...body, subjects: body.subjects.map((subject) => ({ ...subject, itemId: other, itemName: `OTHER ${other}`, items: null })) };
