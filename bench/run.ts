@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { startEmbeddedRedis } from '../src/adapters/embedded-redis.ts';
 import { startTwentyFiveLiveSimulator } from '../src/adapters/twenty-five-live-simulator/index.ts';
-import { BU_CATALOG } from '../src/app/catalog.ts';
+import { BU_CATALOG } from '../src/catalog/bu.ts';
 import { loadConfig } from '../src/app/config.ts';
 import { fixed, load, median, type LoadResult } from './load.ts';
 

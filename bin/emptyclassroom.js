@@ -1,7 +1,24 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so the repository needs no build step to be used.
-import { register } from 'tsx/esm/api';
+// The `emptyclassroom` executable. From the package it runs the built code; in a checkout of the
+// repository (src/ is there), the TypeScript source through tsx, so no build step is needed there.
+import { existsSync } from 'node:fs';
 
-register();
-const { runCli } = await import('../src/app/cli.ts');
+const source = new URL('../src/app/cli.ts', import.meta.url);
+let runCli;
+try {
+  if (existsSync(source)) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    ({ runCli } = await import(source.href));
+  } else {
+    ({ runCli } = await import('../dist/app/cli.js'));
+  }
+} catch (error) {
+  // The service's libraries are optional peers of the package: name the missing one and how to add it.
+  const missing = error?.code === 'ERR_MODULE_NOT_FOUND' && /Cannot find (?:package|module) '([^']+)'/.exec(error.message)?.[1];
+  if (!missing) throw error;
+  console.error(`emptyclassroom: the service needs the library "${missing}", which is not installed.`);
+  console.error('Install the service\'s libraries beside it: npm install @koa/cors @koa/router ioredis koa luxon negotiator p-limit pino prom-client undici yaml zod (and redis-memory-server for the embedded Redis)');
+  process.exit(1);
+}
 await runCli(process.argv.slice(2));

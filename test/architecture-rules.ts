@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import ts from 'typescript';
 
 /** Globals that reach the system clock, timers, I/O or the process: the domain gets these through ports. */
@@ -50,4 +52,36 @@ export function violations(fileName: string, text: string, allowed: ImportRule, 
   };
   visit(source);
   return found;
+}
+
+/**
+ * Every module a file loads at run time, followed through relative imports (type-only imports and
+ * re-exports are erased, so they load nothing): the project files, and what lies outside them.
+ */
+export function runtimeImports(entry: string): { files: string[]; external: string[] } {
+  const files = new Set<string>();
+  const external = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    if (file.endsWith('.json')) return;
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    for (const statement of source.statements) {
+      let specifier: string | undefined;
+      if (ts.isImportDeclaration(statement)) {
+        const clause = statement.importClause;
+        const typeOnly = !!clause && (clause.isTypeOnly || (!clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+        if (!typeOnly) specifier = (statement.moduleSpecifier as ts.StringLiteral).text;
+      } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && !statement.isTypeOnly) {
+        const clause = statement.exportClause;
+        const typeOnly = !!clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly);
+        if (!typeOnly) specifier = (statement.moduleSpecifier as ts.StringLiteral).text;
+      }
+      if (specifier === undefined) continue;
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
+      else external.add(specifier);
+    }
+  };
+  visit(entry);
+  return { files: [...files], external: [...external] };
 }

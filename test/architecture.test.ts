@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { domainImports, portImports, violations } from './architecture-rules.ts';
+import { domainImports, portImports, runtimeImports, violations } from './architecture-rules.ts';
 
 const root = join(import.meta.dirname, '..', 'src');
 const sources = (dir: string) => readdirSync(join(root, dir)).filter((f) => f.endsWith('.ts')).map((f) => ({ file: `${dir}/${f}`, text: readFileSync(join(root, dir, f), 'utf8') }));
@@ -18,6 +18,12 @@ describe('architecture rules', () => {
     expect(ports.length).toBeGreaterThanOrEqual(5);
     for (const { file } of ports) expect(file).toMatch(/-port\.ts$/);
     expect(ports.flatMap(({ file, text }) => violations(file, text, portImports, { typesOnly: true }))).toEqual([]);
+  });
+
+  it('keeps the core entry (emptyclassroom) free of any third-party module, and of node built-ins, all the way down', () => {
+    const loaded = runtimeImports(join(root, 'index.ts'));
+    expect(loaded.files.length).toBeGreaterThan(10);
+    expect(loaded.external).toEqual([]);
   });
 
   it('catches what a regular expression would miss', () => {

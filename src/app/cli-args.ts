@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './admin.ts';
-import { BU_CATALOG } from './catalog.ts';
+import { BU_CATALOG } from '../catalog/bu.ts';
 
 type OptionName = 'json' | 'force' | 'seed';
 

@@ -1,7 +1,7 @@
 import { findClassroom } from '../domain/catalog.ts';
 import { remainingMinutes } from '../domain/cooldown.ts';
 import { UsageError, withAdminService } from './admin.ts';
-import { BU_CATALOG } from './catalog.ts';
+import { BU_CATALOG } from '../catalog/bu.ts';
 import { parseInvocation } from './cli-args.ts';
 import { formatRoom, formatStatus } from './cli-format.ts';
 import { loadConfig, type Config } from './config.ts';

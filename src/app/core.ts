@@ -3,7 +3,7 @@ import { createRedisCache, type RedisCache } from '../adapters/redis-cache.ts';
 import type { RedisTarget } from '../adapters/redis-target.ts';
 import { createTwentyFiveLiveSource } from '../adapters/twenty-five-live-source.ts';
 import { createClassroomService, type ClassroomService, type ServiceEvent } from '../domain/classroom-service.ts';
-import { BU_CATALOG } from './catalog.ts';
+import { BU_CATALOG } from '../catalog/bu.ts';
 import { policyOf, sourceOptionsOf, type Config } from './config.ts';
 import { readStatus, type Status } from './status.ts';
 

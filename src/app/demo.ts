@@ -1,5 +1,5 @@
 import { startTwentyFiveLiveSimulator } from '../adapters/twenty-five-live-simulator/index.ts';
-import { BU_CATALOG } from './catalog.ts';
+import { BU_CATALOG } from '../catalog/bu.ts';
 import { describeRedisTarget } from '../adapters/redis-target.ts';
 import { redisTargetOf, type Config } from './config.ts';
 import { forgetDemo, recordDemo } from './demo-registry.ts';

@@ -5,7 +5,7 @@ import { findRedisServerBinary, startEmbeddedRedis, type EmbeddedRedis } from '.
 import { createRedisCache, REDIS_KEYS, type RedisCache } from '../../src/adapters/redis-cache.ts';
 import { CacheUnavailableError } from '../../src/domain/errors.ts';
 import type { Availability, Snapshot } from '../../src/domain/snapshot.ts';
-import { storeContract } from '../contracts/store-contract.ts';
+import { operatorStoreContract, storeContract } from '../../src/testing/store-contract.ts';
 
 const AVAILABILITY = 'classrooms:availability';
 const LAST_REFRESH = 'classrooms:last_refresh';
@@ -35,7 +35,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-storeContract('Redis adapter', async () => {
+for (const contract of [storeContract, operatorStoreContract]) contract('Redis adapter', async () => {
   await operator.flushall();
   const store = createRedisCache({ url: redis.url });
   const other = createRedisCache({ url: redis.url });

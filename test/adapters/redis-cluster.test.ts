@@ -6,7 +6,7 @@ import type { RedisTarget } from '../../src/adapters/redis-target.ts';
 import { loadConfig, redisTargetOf } from '../../src/app/config.ts';
 import { CacheUnavailableError } from '../../src/domain/errors.ts';
 import type { Availability, Snapshot } from '../../src/domain/snapshot.ts';
-import { storeContract } from '../contracts/store-contract.ts';
+import { operatorStoreContract, storeContract } from '../../src/testing/store-contract.ts';
 import { freePort, redisProcesses, waitUntil, type RedisProcesses } from './redis-processes.ts';
 
 const availability: Availability = { '4521': [{ start: '08:00:00', end: '10:45:00' }], '4522': [] };
@@ -59,7 +59,7 @@ afterAll(async () => {
 
 const flushAll = () => Promise.all(nodes.map((node) => node.flushall()));
 
-storeContract('Redis adapter on a 3-master Redis Cluster (REDIS_CLUSTER_NODES)', async () => {
+for (const contract of [storeContract, operatorStoreContract]) contract('Redis adapter on a 3-master Redis Cluster (REDIS_CLUSTER_NODES)', async () => {
   await flushAll();
   const store = createRedisCache(target);
   const other = createRedisCache(target);

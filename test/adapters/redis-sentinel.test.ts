@@ -7,7 +7,7 @@ import type { RedisTarget } from '../../src/adapters/redis-target.ts';
 import { loadConfig, redisTargetOf } from '../../src/app/config.ts';
 import { CacheUnavailableError } from '../../src/domain/errors.ts';
 import type { Availability, Snapshot } from '../../src/domain/snapshot.ts';
-import { storeContract } from '../contracts/store-contract.ts';
+import { operatorStoreContract, storeContract } from '../../src/testing/store-contract.ts';
 import { freePort, redisProcesses, waitUntil, type RedisProcesses } from './redis-processes.ts';
 
 const MASTER_NAME = 'mymaster';
@@ -85,7 +85,7 @@ afterAll(async () => {
   await processes?.stopAll();
 });
 
-storeContract('Redis adapter through Sentinel (REDIS_SENTINELS, REDIS_SENTINEL_NAME, passwords)', async () => {
+for (const contract of [storeContract, operatorStoreContract]) contract('Redis adapter through Sentinel (REDIS_SENTINELS, REDIS_SENTINEL_NAME, passwords)', async () => {
   await master.flushall();
   const store = createRedisCache(target);
   const other = createRedisCache(target);

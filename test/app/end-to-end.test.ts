@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/adapters/embedded-redis.ts';
 import { instantAt as campusInstant } from '../../src/adapters/campus-clock.ts';
 import { generateDay, startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
-import { BU_CATALOG } from '../../src/app/catalog.ts';
+import { BU_CATALOG } from '../../src/catalog/bu.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { startService, type RunningService } from '../../src/app/main.ts';

@@ -8,7 +8,7 @@ import { freeRoomsAt } from '../../src/domain/free-rooms.ts';
 import { compareRoomNames } from '../../src/domain/room-order.ts';
 import { parseDecimalHours } from '../../src/domain/schedule.ts';
 import type { Availability } from '../../src/domain/snapshot.ts';
-import { createManualClock } from '../fakes/manual-clock.ts';
+import { createManualClock } from '../../src/testing/manual-clock.ts';
 import { clockText, oracleFreeIntervals, secondsOf } from './oracles.ts';
 import { catalog, flush, instance, MINUTE, rooms, ROOMS, setup } from './service-setup.ts';
 

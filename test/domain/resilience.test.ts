@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NoDataError } from '../../src/domain/errors.ts';
-import { createManualClock } from '../fakes/manual-clock.ts';
+import { createManualClock } from '../../src/testing/manual-clock.ts';
 import { advanceUntilSettled, catalog, flush, instance, MINUTE, rooms, ROOMS, storedSnapshot, TTLS } from './service-setup.ts';
 
 const NOON = '2026-11-26T12:00:00-05:00';

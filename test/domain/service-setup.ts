@@ -4,9 +4,9 @@ import { createClassroomService, type ServiceEvent, type ServicePolicy } from '.
 import type { OpenClassrooms } from '../../src/domain/organise.ts';
 import type { ScheduleDay } from '../../src/domain/schedule.ts';
 import type { Availability, Snapshot } from '../../src/domain/snapshot.ts';
-import { createInMemoryCache, type InMemoryCache } from '../fakes/in-memory-cache.ts';
-import { createManualClock, type ManualClock } from '../fakes/manual-clock.ts';
-import { createStubScheduleSource } from '../fakes/stub-schedule-source.ts';
+import { createFakeStore, type FakeStore } from '../../src/testing/fake-store.ts';
+import { createManualClock, type ManualClock } from '../../src/testing/manual-clock.ts';
+import { createStubScheduleSource } from '../../src/testing/stub-schedule-source.ts';
 
 export const catalog: Catalog = catalogJson;
 export const ROOMS = catalog.classrooms.length;
@@ -20,9 +20,9 @@ export const flush = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms
 /** One service instance on a manual clock, an in-memory store (shared when given) and a stub 25Live. */
 export function instance(
   clock: ManualClock,
-  options: { cache?: InMemoryCache; policy?: Partial<ServicePolicy>; days?: (spaceId: number, from: string) => ScheduleDay[]; sourceId?: string } = {},
+  options: { cache?: FakeStore; policy?: Partial<ServicePolicy>; days?: (spaceId: number, from: string) => ScheduleDay[]; sourceId?: string } = {},
 ) {
-  const cache = options.cache ?? createInMemoryCache(() => clock.epochMs);
+  const cache = options.cache ?? createFakeStore(() => clock.epochMs);
   const source = createStubScheduleSource(options.days);
   const events: ServiceEvent[] = [];
   const service = createClassroomService({
@@ -58,7 +58,7 @@ export const TTLS = { ttlMs: 24 * HOUR, graceMs: 7 * 24 * HOUR };
 export const rooms = (body: OpenClassrooms) => Object.values(body.buildings).flatMap((b) => b.classrooms);
 export const roomView = (body: OpenClassrooms, spaceId: number) => rooms(body).find((room) => room.id === String(spaceId));
 
-export const storedAvailability = (cache: InMemoryCache): Availability | null => {
+export const storedAvailability = (cache: FakeStore): Availability | null => {
   const entry = cache.raw.get('classrooms:availability');
   return entry ? (JSON.parse(entry.value) as Availability) : null;
 };

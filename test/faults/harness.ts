@@ -10,7 +10,7 @@ import { RedisMemoryServer } from 'redis-memory-server';
 import { findRedisServerBinary } from '../../src/adapters/embedded-redis.ts';
 import { REDIS_KEYS } from '../../src/adapters/redis-cache.ts';
 import { generateDay, startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
-import { BU_CATALOG } from '../../src/app/catalog.ts';
+import { BU_CATALOG } from '../../src/catalog/bu.ts';
 import { buildingOf } from '../../src/domain/catalog.ts';
 import { freeSlots, type Slot } from '../../src/domain/free-slots.ts';
 import { reservationsOf } from '../../src/domain/schedule.ts';

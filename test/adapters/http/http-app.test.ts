@@ -5,16 +5,16 @@ import request from 'supertest';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHttpApp } from '../../../src/adapters/http/http-app.ts';
 import { createRequestListener } from '../../../src/adapters/http/lean-lane.ts';
-import { BU_CATALOG } from '../../../src/app/catalog.ts';
+import { BU_CATALOG } from '../../../src/catalog/bu.ts';
 import { createClassroomService } from '../../../src/domain/classroom-service.ts';
 import { compareRoomNames } from '../../../src/domain/room-order.ts';
-import { createInMemoryCache } from '../../fakes/in-memory-cache.ts';
-import { createManualClock } from '../../fakes/manual-clock.ts';
-import { createStubScheduleSource } from '../../fakes/stub-schedule-source.ts';
+import { createFakeStore } from '../../../src/testing/fake-store.ts';
+import { createManualClock } from '../../../src/testing/manual-clock.ts';
+import { createStubScheduleSource } from '../../../src/testing/stub-schedule-source.ts';
 
 function setup() {
   const clock = createManualClock('2026-11-26T08:15:00-05:00');
-  const cache = createInMemoryCache(() => clock.epochMs);
+  const cache = createFakeStore(() => clock.epochMs);
   // Room 342 (CAS 116) has one class 9.75–11; every other room is free all day.
   const source = createStubScheduleSource((spaceId, date) => [
     { date, bookings: spaceId === 342 ? [{ start: '9.750000', end: '11.000000', eventState: 2 }] : [] },

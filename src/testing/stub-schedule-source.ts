@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
-import { UpstreamError } from '../../src/domain/errors.ts';
-import type { ScheduleDay } from '../../src/domain/schedule.ts';
-import type { ScheduleSourcePort } from '../../src/ports/schedule-source-port.ts';
+import { UpstreamError } from '../domain/errors.ts';
+import type { ScheduleDay } from '../domain/schedule.ts';
+import type { ScheduleSourcePort } from '../ports/schedule-source-port.ts';
 
 export type StubSource = ScheduleSourcePort & {
   /** Rooms asked for. */

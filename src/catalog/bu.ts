@@ -1,5 +1,5 @@
 import type { Catalog } from '../domain/catalog.ts';
-import buCatalog from '../catalog/bu-catalog.json' with { type: 'json' };
+import buCatalog from './bu-catalog.json' with { type: 'json' };
 
 /** Boston University's buildings, opening hours and 77 rooms with their 25Live space ids. */
 export const BU_CATALOG: Catalog = buCatalog;

@@ -1,11 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SharedStore } from '../../src/adapters/shared-store.ts';
-import type { Snapshot } from '../../src/domain/snapshot.ts';
+import type { SharedStore } from '../adapters/shared-store.ts';
+import type { Snapshot } from '../domain/snapshot.ts';
+import type { BackoffPort } from '../ports/backoff-port.ts';
+import type { LeasePort } from '../ports/lease-port.ts';
+import type { SnapshotStorePort } from '../ports/snapshot-store-port.ts';
 
-export interface StoreUnderTest {
-  store: SharedStore;
+/** The three ports the core needs from a shared store; one object may implement all of them. */
+export type StorePorts = SnapshotStorePort & LeasePort & BackoffPort;
+
+export interface StoreUnderTest<Store extends StorePorts = StorePorts> {
+  store: Store;
   /** A second client of the same store (another instance). */
-  other: SharedStore;
+  other: Store;
   cleanup(): Promise<void>;
 }
 
@@ -27,14 +33,14 @@ const WEEK = 7 * 24 * HOUR;
 const TOLERANCE_MS = 2_000;
 
 /**
- * What every store must do, for each method of the snapshot store, lease and backoff ports and the
- * operator's ttls and clear. Runs against the memory store and the Redis adapter (standalone,
- * Cluster, Sentinel), so no adapter can drift from what the core relies on.
+ * What every store must do, for each method of the snapshot store, lease and backoff ports. Runs
+ * against the memory store and the Redis adapter (standalone, Cluster, Sentinel), and against any
+ * store of your own (under your vitest), so no store can drift from what the core relies on.
  */
 export function storeContract(name: string, make: () => Promise<StoreUnderTest>): void {
   describe(`store contract: ${name}`, () => {
     let subject: StoreUnderTest;
-    let store: SharedStore;
+    let store: StorePorts;
 
     beforeEach(async () => {
       subject = await make();
@@ -44,12 +50,11 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       await subject.cleanup();
     });
 
-    it('reads nothing, and no ttls, when nothing was written', async () => {
+    it('reads nothing when nothing was written', async () => {
       expect(await store.readHead()).toEqual({ stamp: null, source: null });
       expect(await store.read()).toBeNull();
       expect(await store.readLastGood()).toBeNull();
       expect(await store.readBackoff()).toBeNull();
-      expect(await store.ttls()).toEqual({ availabilityMs: null, lastRefreshMs: null });
     });
 
     it('reads back what was written, whole: head, snapshot (every day, failed rooms) and last good, from another client too', async () => {
@@ -64,36 +69,13 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       expect((await store.readHead()).stamp).toBe(afternoon.fetchedAt);
     });
 
-    it('reports the remaining life of the old keys from the ttl given', async () => {
-      await store.write(morning, { ttlMs: HOUR, graceMs: WEEK });
-      const { availabilityMs, lastRefreshMs } = await store.ttls();
-      for (const ttl of [availabilityMs, lastRefreshMs]) {
-        expect(ttl).not.toBeNull();
-        expect(ttl!).toBeGreaterThan(HOUR - TOLERANCE_MS);
-        expect(ttl!).toBeLessThanOrEqual(HOUR);
-      }
-    });
-
     it('forgets the snapshot after its ttl but keeps the last good one for its grace period', async () => {
       await store.write(afternoon, { ttlMs: 150, graceMs: HOUR });
       expect(await store.read()).toStrictEqual(afternoon);
       await sleep(300);
       expect(await store.read()).toBeNull();
       expect(await store.readHead()).toEqual({ stamp: null, source: null });
-      expect(await store.ttls()).toEqual({ availabilityMs: null, lastRefreshMs: null });
       expect(await store.readLastGood()).toStrictEqual(afternoon);
-    });
-
-    it('clear removes the snapshot, the refresh lease and the backoff, not the last good copy', async () => {
-      await store.write(morning, { ttlMs: HOUR, graceMs: WEEK });
-      await store.acquire('refresh', HOUR);
-      await store.writeBackoff({ untilMs: Date.now() + HOUR, reason: 'test' });
-      await store.clear();
-      expect(await store.read()).toBeNull();
-      expect(await store.readHead()).toEqual({ stamp: null, source: null });
-      expect(await store.readBackoff()).toBeNull();
-      expect((await store.acquire('refresh', HOUR)).kind).toBe('acquired');
-      expect(await store.readLastGood()).toStrictEqual(morning);
     });
 
     it('gives a lease once; another client learns how long it is held', async () => {
@@ -144,6 +126,48 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       expect(await store.readBackoff()).toBeNull();
       await store.writeBackoff({ untilMs: Date.now() - 1, reason: 'already over' });
       expect(await store.readBackoff()).toBeNull();
+    });
+  });
+}
+
+/** Beyond the ports: what operators rely on in this project's own stores (the CLI's status and clear). */
+export function operatorStoreContract(name: string, make: () => Promise<StoreUnderTest<SharedStore>>): void {
+  describe(`operator store contract: ${name}`, () => {
+    let subject: StoreUnderTest<SharedStore>;
+    let store: SharedStore;
+
+    beforeEach(async () => {
+      subject = await make();
+      store = subject.store;
+    });
+    afterEach(async () => {
+      await subject.cleanup();
+    });
+
+    it('reports no ttls when nothing was written', async () => {
+      expect(await store.ttls()).toEqual({ availabilityMs: null, lastRefreshMs: null });
+    });
+
+    it('reports the remaining life of the old keys from the ttl given', async () => {
+      await store.write(morning, { ttlMs: HOUR, graceMs: WEEK });
+      const { availabilityMs, lastRefreshMs } = await store.ttls();
+      for (const ttl of [availabilityMs, lastRefreshMs]) {
+        expect(ttl).not.toBeNull();
+        expect(ttl!).toBeGreaterThan(HOUR - TOLERANCE_MS);
+        expect(ttl!).toBeLessThanOrEqual(HOUR);
+      }
+    });
+
+    it('clear removes the snapshot, the refresh lease and the backoff, not the last good copy', async () => {
+      await store.write(morning, { ttlMs: HOUR, graceMs: WEEK });
+      await store.acquire('refresh', HOUR);
+      await store.writeBackoff({ untilMs: Date.now() + HOUR, reason: 'test' });
+      await store.clear();
+      expect(await store.read()).toBeNull();
+      expect(await store.readHead()).toEqual({ stamp: null, source: null });
+      expect(await store.readBackoff()).toBeNull();
+      expect((await store.acquire('refresh', HOUR)).kind).toBe('acquired');
+      expect(await store.readLastGood()).toStrictEqual(morning);
     });
   });
 }

@@ -1,5 +1,5 @@
-import { createCampusClock } from '../../src/adapters/campus-clock.ts';
-import type { ClockPort } from '../../src/ports/clock-port.ts';
+import { createCampusClock } from '../adapters/campus-clock.ts';
+import type { ClockPort } from '../ports/clock-port.ts';
 
 /** A campus clock (New York by default) that moves only when told to. */
 export interface ManualClock extends ClockPort {

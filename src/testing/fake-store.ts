@@ -1,7 +1,7 @@
-import { createMemoryStore, type MemoryStore } from '../../src/adapters/memory-store.ts';
-import { CacheUnavailableError } from '../../src/domain/errors.ts';
+import { createMemoryStore, type MemoryStore } from '../adapters/memory-store.ts';
+import { CacheUnavailableError } from '../domain/errors.ts';
 
-export type InMemoryCache = MemoryStore & {
+export type FakeStore = MemoryStore & {
   /** Makes every call reject, as Redis does while it is away. */
   setDown(down: boolean): void;
   /** Makes writes reject while reads work, as a full Redis (`noeviction`) does. */
@@ -11,13 +11,13 @@ export type InMemoryCache = MemoryStore & {
   /** The raw entries (key → value with expiry). */
   readonly raw: MemoryStore['entries'];
   /** A second client of the same store: another instance. */
-  asAnotherInstance(): InMemoryCache;
+  asAnotherInstance(): FakeStore;
 };
 
 const WRITES = new Set(['write', 'writeBackoff', 'acquire', 'clear']);
 
 /** The memory store adapter with switches for Redis's failures, on an injected clock. */
-export function createInMemoryCache(nowMs: () => number = Date.now, shared?: MemoryStore['entries']): InMemoryCache {
+export function createFakeStore(nowMs: () => number = Date.now, shared?: MemoryStore['entries']): FakeStore {
   const store = createMemoryStore({ nowMs, ...(shared ? { entries: shared } : {}) });
   let down = false;
   let refusing = false;
@@ -41,7 +41,7 @@ export function createInMemoryCache(nowMs: () => number = Date.now, shared?: Mem
     raw: store.entries,
     setDown: (value: boolean) => void (down = value),
     setRefusingWrites: (value: boolean) => void (refusing = value),
-    asAnotherInstance: () => createInMemoryCache(nowMs, store.entries),
+    asAnotherInstance: () => createFakeStore(nowMs, store.entries),
   };
-  return Object.defineProperty(Object.assign(guarded, extras), 'writes', { get: () => writes }) as InMemoryCache;
+  return Object.defineProperty(Object.assign(guarded, extras), 'writes', { get: () => writes }) as FakeStore;
 }
