@@ -5,6 +5,8 @@ import { RedisMemoryServer } from 'redis-memory-server';
 
 export interface EmbeddedRedis {
   url: string;
+  /** Called once if redis-server exits without `stop()` (it crashed, or was killed). */
+  onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
   stop(): Promise<void>;
 }
 
@@ -56,9 +58,17 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions = {}): Pr
     binary: { systemBinary },
   });
   await server.start();
+  let stopping = false;
+  const child = server.getInstanceInfo() ? (server.getInstanceInfo() as { childProcess?: import('node:child_process').ChildProcess }).childProcess : undefined;
   return {
     url: `redis://${HOST}:${await server.getPort()}`,
+    onExit(listener) {
+      child?.once('exit', (code, signal) => {
+        if (!stopping) listener(code, signal);
+      });
+    },
     async stop() {
+      stopping = true;
       await server.stop();
     },
   };

@@ -1,3 +1,4 @@
+import { createRedisCache } from '../adapters/redis-cache.ts';
 import { describeRedisTarget, type RedisTarget } from '../adapters/redis-target.ts';
 import { redisTargetOf, type Config } from './config.ts';
 import { createCore, type Core } from './core.ts';
@@ -34,7 +35,7 @@ export function adminEndpoints(config: Config, env: Record<string, string | unde
 /** The core wired to the same Redis and upstream as a running server (see adminEndpoints), for one CLI command. */
 export async function withAdminService<T>(config: Config, env: Record<string, string | undefined>, run: (core: Core) => Promise<T>): Promise<T> {
   const { target, apiUrl } = adminEndpoints(config, env, await findDemo());
-  const core = createCore(config, target, { apiUrl });
+  const core = createCore(config, createRedisCache(target), { apiUrl });
   try {
     if (!(await core.cache.ping())) throw new Error(`Redis at ${describeRedisTarget(target)} does not answer`);
     return await run(core);

@@ -5,17 +5,33 @@ import { BU_CATALOG } from '../catalog/bu.ts';
 import { parseInvocation } from './cli-args.ts';
 import { formatRoom, formatStatus } from './cli-format.ts';
 import { loadConfig, type Config } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { startService, type RunningService } from './main.ts';
 
-async function runServer(start: (config: Config) => Promise<RunningService>, config: Config): Promise<void> {
-  const running = await start(config);
-  const stop = async () => {
-    await running.close();
-    process.exit(0);
+/**
+ * Runs a server until SIGTERM or SIGINT (or, under `npx`, until the npx that started it is gone:
+ * npm does not pass a SIGTERM on through the shell it runs the command in), then closes everything.
+ */
+async function runServer(start: (config: Config, stop: (code: number) => void) => Promise<RunningService>, config: Config, logger: Logger): Promise<void> {
+  let running: RunningService | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await running?.close();
+    process.exit(code);
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  running = await start(config, (code) => void stop(code));
+  process.once('SIGTERM', () => void stop(0));
+  process.once('SIGINT', () => void stop(0));
+  if (process.env.npm_command === 'exec') {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid === parent) return;
+      logger.info('the npx that started this process is gone: stopping');
+      void stop(0);
+    }, 500).unref();
+  }
 }
 
 /** Runs one command; resolves to the process exit code. */
@@ -31,12 +47,16 @@ export async function main(argv: string[], env = process.env): Promise<number> {
   const logger = createLogger(config.LOG_LEVEL);
   switch (command) {
     case 'serve':
-      await runServer((c) => startService(c, logger), config);
+      await runServer((c) => startService(c, logger), config, logger);
       return 0;
     case 'demo': {
       // Loaded only here: `serve` should not carry the simulator's code in its memory.
       const { startDemo } = await import('./demo.ts');
-      await runServer((c) => startDemo(c, logger, { seed }), config);
+      const onFatal = (stop: (code: number) => void) => (why: string) => {
+        logger.error(`demo: ${why}; the demo cannot go on without it and stops`);
+        stop(1);
+      };
+      await runServer((c, stop) => startDemo(c, logger, { seed, onFatal: onFatal(stop) }), config, logger);
       return 0;
     }
     case 'status':

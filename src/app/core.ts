@@ -1,6 +1,5 @@
 import { createCampusClock } from '../adapters/campus-clock.ts';
-import { createRedisCache, type RedisCache } from '../adapters/redis-cache.ts';
-import type { RedisTarget } from '../adapters/redis-target.ts';
+import type { SharedStore } from '../adapters/shared-store.ts';
 import { createTwentyFiveLiveSource } from '../adapters/twenty-five-live-source.ts';
 import { createClassroomService, type ClassroomService, type ServiceEvent } from '../domain/classroom-service.ts';
 import { BU_CATALOG } from '../catalog/bu.ts';
@@ -9,7 +8,7 @@ import { readStatus, type Status } from './status.ts';
 
 /** The core with its cache and 25Live client, as both the server and the CLI use it. */
 export interface Core {
-  cache: RedisCache;
+  cache: SharedStore;
   service: ClassroomService;
   /** For operators: what `emptyclassroom status` shows. */
   status(): Promise<Status>;
@@ -23,9 +22,8 @@ export interface CoreOptions {
   onEvent?: (event: ServiceEvent) => void;
 }
 
-/** Builds the Redis cache on `target`, the 25Live client and the service, with the clock, catalog and policy from `config`. */
-export function createCore(config: Config, target: RedisTarget, options: CoreOptions = {}): Core {
-  const cache = createRedisCache(target);
+/** Builds the 25Live client and the service on `cache`, with the clock, catalog and policy from `config`. */
+export function createCore(config: Config, cache: SharedStore, options: CoreOptions = {}): Core {
   const sourceOptions = sourceOptionsOf(config, options.apiUrl);
   const source = createTwentyFiveLiveSource(sourceOptions);
   const clock = createCampusClock({ zone: BU_CATALOG.timeZone });

@@ -14,7 +14,7 @@ const SIMULATOR_LATENCY_MS = 50;
  * the seed) behind the real 25Live client, and always an embedded Redis of its own.
  * Records itself for the CLI; if that fails, everything it started is closed again.
  */
-export async function startDemo(config: Config, logger: Logger, options: { seed?: number } = {}): Promise<RunningService> {
+export async function startDemo(config: Config, logger: Logger, options: { seed?: number; onFatal?: (why: string) => void } = {}): Promise<RunningService> {
   // Simulator data must never reach a Redis that real services use: the demo always runs its own.
   const configured = redisTargetOf(config);
   if (configured) logger.warn({ redis: describeRedisTarget(configured) }, 'demo: ignoring the configured Redis; the demo runs on its own embedded Redis and never writes simulator data elsewhere');
@@ -23,7 +23,7 @@ export async function startDemo(config: Config, logger: Logger, options: { seed?
   logger.info({ upstream: simulator.url }, 'demo: 25Live simulator is listening');
   let running: RunningService | undefined;
   try {
-    running = await startService({ ...own, API_URL: simulator.url }, logger);
+    running = await startService({ ...own, API_URL: simulator.url }, logger, { memoryFallback: true, ...(options.onFatal ? { onEmbeddedExit: options.onFatal } : {}) });
     await recordDemo({ pid: process.pid, url: running.url, apiUrl: simulator.url, redis: running.redis, embeddedRedisUrl: running.embeddedRedisUrl });
   } catch (error) {
     await running?.close();

@@ -1,18 +1,20 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { answerClientErrors } from '../adapters/http/client-errors.ts';
 import { createRequestListener } from '../adapters/http/lean-lane.ts';
 import { createMetrics } from '../adapters/metrics.ts';
-import { describeRedisTarget, topologyOf } from '../adapters/redis-target.ts';
 import type { WakeUp } from '../domain/classroom-service.ts';
-import { redisTargetOf, type Config } from './config.ts';
+import type { Config } from './config.ts';
 import { createCore } from './core.ts';
+import { createHttpObserver } from './http-observer.ts';
 import { logServiceEvent, type Logger } from './logger.ts';
+import { chooseStore, type StoreChoice } from './store-choice.ts';
 
 export interface RunningService {
   /** Base URL the server listens on, e.g. `http://127.0.0.1:8000`. */
   url: string;
-  /** Where its Redis is, for messages: never a password. */
+  /** Where its data lives, for messages: never a password. */
   redis: string;
   /** The URL of the embedded Redis it started (it has no password), when no Redis was configured. */
   embeddedRedisUrl?: string;
@@ -23,51 +25,61 @@ export interface RunningService {
  * The composition root: builds the adapters from the configuration, wires the core, listens at once
  * and runs the wake-up refresh in the background. `close()` releases everything in reverse order.
  */
-export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+export async function startService(config: Config, logger: Logger, choice: StoreChoice = {}): Promise<RunningService> {
   const closers: Array<() => Promise<unknown>> = [];
   const close = async () => {
-    for (const closer of closers.splice(0).reverse()) await closer().catch((err) => logger.warn({ err }, 'close failed'));
+    const failures: string[] = [];
+    for (const closer of closers.splice(0).reverse()) await closer().catch((err: Error) => failures.push(err.message));
+    if (failures.length > 0) logger.warn({ failures }, `stopped, but ${failures.length} part(s) did not close cleanly`);
+    else logger.info('stopped: the server, the 25Live client and the store are closed');
   };
   try {
-    const configured = redisTargetOf(config);
-    const target = configured ?? { url: await startEmbedded(closers) };
-    const embeddedRedisUrl = configured ? undefined : target.url;
-    const redis = describeRedisTarget(target);
-    logger.info(
-      { redis, topology: topologyOf(target) },
-      configured
-        ? `using Redis: ${redis}`
-        : 'none of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS is set: using an embedded Redis that lives and dies with this process',
-    );
-    const metrics = createMetrics();
-    const core = createCore(config, target, {
+    const { store, description, embeddedRedisUrl } = await chooseStore(config, logger, closers, choice);
+    let core: ReturnType<typeof createCore> | undefined;
+    const metrics = createMetrics({
+      snapshotAgeSeconds: () => {
+        const snapshot = core?.service.describe().snapshot;
+        return snapshot ? snapshot.ageMs / 1000 : null;
+      },
+      backoffSeconds: () => (core?.service.describe().backoffMs ?? 0) / 1000,
+    });
+    core = createCore(config, store, {
       onEvent: (event) => {
         logServiceEvent(logger, event);
         metrics.record(event);
       },
     });
+    const { service, cache } = core;
     closers.push(() => core.close());
-    await waitForRedis(core.cache, logger);
+    await waitForStore(cache, logger);
 
-    const server = createServer(
-      createRequestListener(core.service, {
-        metrics,
-        onError: (err, status) => (status >= 500 ? logger.error({ err, status }, 'request failed') : logger.debug({ err, status }, 'request rejected')),
-      }),
-    ).listen(config.PORT, config.HOST);
+    const listener = createRequestListener(service, {
+      metrics,
+      observer: createHttpObserver(logger, metrics),
+      readiness: async () => {
+        const described = service.describe();
+        const redis = (await cache.ping()) ? 'reachable' : 'unreachable';
+        const snapshot = described.snapshot && { fetched_at: described.snapshot.fetchedAt, age_seconds: Math.round(described.snapshot.ageMs / 1000), stale: described.stale };
+        return { ready: described.servingToday, redis, snapshot, backoff_seconds: Math.ceil(described.backoffMs / 1000) };
+      },
+    });
+    const server = createServer(listener);
+    answerClientErrors(server);
+    server.listen(config.PORT, config.HOST);
     closers.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
     await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
-    logger.info({ url, upstream: config.API_URL }, 'EmptyClassroom is listening');
+    const schedule = config.REFRESH_AT.length > 0 ? `refreshing at ${config.REFRESH_AT.map((m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`).join(', ')} New York time` : 'no scheduled refresh';
+    logger.info({ url, upstream: config.API_URL, store: description }, `EmptyClassroom is listening on ${url}; 25Live ${config.API_URL}; data in ${description}; ${schedule}`);
 
-    core.service.start({ refreshAt: config.REFRESH_AT });
-    core.service
+    service.start({ refreshAt: config.REFRESH_AT });
+    service
       .wakeUp()
       .then((outcome) => logWakeUp(logger, outcome))
-      .catch((err) => logger.warn({ err }, 'wake-up: could not look at the cached data; requests will'));
+      .catch((err) => logger.warn({ err }, 'wake-up: could not look at the cached data; the first request will'));
 
-    return { url, redis, embeddedRedisUrl, close };
+    return { url, redis: description, ...(embeddedRedisUrl === undefined ? {} : { embeddedRedisUrl }), close };
   } catch (error) {
     await close();
     throw error;
@@ -77,30 +89,22 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
 function logWakeUp(logger: Logger, outcome: WakeUp): void {
   switch (outcome.kind) {
     case 'fresh':
-      return logger.info('wake-up: cached data is today\'s, nothing to fetch');
+      return logger.info('wake-up: the stored data is today\'s; nothing to fetch');
     case 'fetched':
       return outcome.failedRooms === 0
-        ? logger.info('wake-up: fetched today\'s data from 25Live')
-        : logger.warn({ failedRooms: outcome.failedRooms }, `wake-up: fetched today's data from 25Live; ${outcome.failedRooms} rooms failed and show as unknown`);
+        ? logger.info('wake-up: today\'s data is fetched, every room answered')
+        : logger.warn({ failedRooms: outcome.failedRooms }, `wake-up: today's data is fetched; ${outcome.failedRooms} room(s) did not answer and show as unknown`);
     case 'failed':
-      return logger.error({ err: outcome.error }, 'wake-up: fetching today\'s data from 25Live failed; serving the last good data if any');
+      return logger.error({ err: outcome.error }, 'wake-up: fetching today\'s data failed; serving the last good data if there is any, else 503');
     case 'serving-stale':
       return logger.warn({ retryAfterMs: outcome.retryAfterMs }, 'wake-up: 25Live failed recently; serving the last good data until the backoff ends');
   }
 }
 
-async function startEmbedded(closers: Array<() => Promise<unknown>>): Promise<string> {
-  // Loaded only when needed: redis-memory-server and its dependencies cost ~15 MB of memory.
-  const { startEmbeddedRedis } = await import('../adapters/embedded-redis.ts');
-  const embedded = await startEmbeddedRedis();
-  closers.push(() => embedded.stop());
-  return embedded.url;
-}
-
-/** The old start-up habit: ping Redis up to five times, a second apart, then go on regardless. */
-async function waitForRedis(cache: { ping(): Promise<boolean> }, logger: Logger): Promise<void> {
+/** The old start-up habit: ping the store up to five times, a second apart, then go on regardless. */
+async function waitForStore(store: { ping(): Promise<boolean> }, logger: Logger): Promise<void> {
   for (let attempt = 1; attempt <= 5; attempt += 1) {
-    if (await cache.ping()) return;
+    if (await store.ping()) return;
     logger.warn({ attempt }, 'Redis is not answering yet');
     if (attempt < 5) await sleep(1000);
   }

@@ -96,6 +96,19 @@ export function createClassroomService(deps: ServiceDeps) {
       return head.source === sourceId && trustedStamp(head.stamp, clock.now(), clock, policy.clockSkewMs) ? head.stamp : null;
     },
 
+    /** For `/readyz` and `/metrics`, with no I/O: whether today's answer is there, the snapshot behind it, the backoff. */
+    describe() {
+      const nowMs = clock.nowMs();
+      const ours = held.current;
+      const view = held.view;
+      return {
+        servingToday: view !== null && nowMs < view.endsMs,
+        stale: view?.body.stale === true,
+        snapshot: ours && { fetchedAt: ours.snapshot.fetchedAt, kind: ours.kind, ageMs: nowMs - ours.fetchedAt.epochMs },
+        backoffMs: gate.remainingMs(nowMs),
+      };
+    },
+
     /** The start-up check: fetches when there is nothing fresh for today, and says what happened. */
     wakeUp: background.wakeUp,
 

@@ -89,11 +89,11 @@ describe('the demo and the CLI beside it', () => {
     await expect(startDemo(loadConfig({ PORT: String(port), HOST: '127.0.0.1' }), logger)).rejects.toThrow(
       `cannot record the demo for the CLI in ${demoRegistryPath()} (`,
     );
-    const redisUrl = lines.find((line) => line.topology === 'standalone')?.redis as string;
+    const redisUrl = lines.find((line) => String(line.msg).startsWith('store: an embedded Redis'))?.redis as string;
     const simulatorUrl = lines.find((line) => typeof line.upstream === 'string' && String(line.msg).startsWith('demo:'))?.upstream as string;
     expect(redisUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+/);
     expect(simulatorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
-    expect(lines.some((line) => line.msg === 'EmptyClassroom is listening')).toBe(true);
+    expect(lines.some((line) => String(line.msg).startsWith('EmptyClassroom is listening on '))).toBe(true);
     expect(await answers(`http://127.0.0.1:${port}`)).toBe(false);
     expect(await answers(redisUrl)).toBe(false);
     expect(await answers(simulatorUrl)).toBe(false);

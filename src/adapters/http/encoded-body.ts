@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import Negotiator from 'negotiator';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -27,7 +28,7 @@ export function encodeBody(body: object & { stale?: boolean }): EncodedBody {
   const etag = (encoding: Encoding) => (encoding === 'identity' ? `"${hash}"` : `"${hash}-${encoding}"`);
   // Fresh data is revalidated on every use (a refresh may land any minute); stale data is never stored.
   const common = (encoding: Encoding) => {
-    const head = ['ETag', etag(encoding), 'Cache-Control', body.stale === true ? 'no-store' : 'no-cache', 'Vary', 'Accept-Encoding', 'Access-Control-Allow-Origin', '*'];
+    const head = ['ETag', etag(encoding), 'Cache-Control', body.stale === true ? 'no-store' : 'no-cache', 'Vary', 'Accept-Encoding', 'Access-Control-Allow-Origin', '*', 'X-Content-Type-Options', 'nosniff'];
     if (body.stale === true) head.push('X-Data-Stale', 'true');
     return head;
   };
@@ -58,14 +59,24 @@ export function encodeBody(body: object & { stale?: boolean }): EncodedBody {
   return entry;
 }
 
-/** The best encoding an Accept-Encoding header allows: br, then gzip, else identity. */
+const OFFERED: Encoding[] = ['br', 'gzip', 'identity'];
+const chosen = new Map<string, Encoding>();
+/** Distinct Accept-Encoding values are few; each is negotiated once. */
+const CHOSEN_KEPT = 256;
+
+/**
+ * The encoding an Accept-Encoding header prefers among br, gzip and identity, q-values honoured
+ * (`br;q=0.5, gzip;q=1` gets gzip), by `negotiator`, the negotiation Koa itself uses.
+ */
 export function chooseEncoding(header: string | undefined): Encoding {
   if (!header) return 'identity';
-  const allowed = new Set<string>();
-  for (const part of header.split(',')) {
-    const [name = '', ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    if (q === undefined || Number(q.slice(2)) > 0) allowed.add(name);
+  let encoding = chosen.get(header);
+  if (encoding === undefined) {
+    // negotiator 1.x breaks ties by `preferred`; its published types predate the option.
+    const negotiator = new Negotiator({ headers: { 'accept-encoding': header } }) as unknown as { encoding(available: Encoding[], options: { preferred: Encoding[] }): Encoding | undefined };
+    encoding = negotiator.encoding(OFFERED, { preferred: OFFERED }) ?? 'identity';
+    if (chosen.size >= CHOSEN_KEPT) chosen.clear();
+    chosen.set(header, encoding);
   }
-  return allowed.has('br') ? 'br' : allowed.has('gzip') ? 'gzip' : 'identity';
+  return encoding;
 }

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { BackoffError, ServiceError, type ErrorCode } from '../../domain/errors.ts';
 
 /** A caller asked for something that does not exist or makes no sense: the HTTP adapter's own failure. */
@@ -17,7 +17,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   UNKNOWN_BUILDING: 400,
 };
 
-export type ErrorReporter = (error: unknown, status: number) => void;
+export type ErrorReporter = (error: unknown, status: number, ctx: Context) => void;
 
 /** The one place failures become responses: JSON `{detail}`, a fitting status, never a stack trace. */
 export function errorMiddleware(report: ErrorReporter): Middleware {
@@ -29,10 +29,11 @@ export function errorMiddleware(report: ErrorReporter): Middleware {
         const status = ctx.status;
         ctx.body = { detail: ctx.message };
         ctx.status = status;
+        if (status !== 404) report(null, status, ctx);
       }
     } catch (error) {
       const failure = failureResponse(error);
-      report(error, failure.status);
+      report(error, failure.status, ctx);
       ctx.status = failure.status;
       ctx.body = failure.body;
       ctx.set(failure.headers);

@@ -1,101 +1,66 @@
+import { randomUUID } from 'node:crypto';
 import cors from '@koa/cors';
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import Koa from 'koa';
-import { remainingMinutes } from '../../domain/cooldown.ts';
-import { BackoffError, UnknownBuildingError } from '../../domain/errors.ts';
 import type { ClassroomService } from '../../domain/classroom-service.ts';
-import type { OpenClassrooms } from '../../domain/organise.ts';
-import type { Metrics } from '../metrics.ts';
-import { encodeBody } from './encoded-body.ts';
-import { errorMiddleware, type ErrorReporter } from './error-middleware.ts';
-import { buildingParam, freeRoomsQuery, readQuery } from './query.ts';
-import { writeEncoded } from './write-encoded.ts';
+import { apiRoutes } from './api-routes.ts';
+import { errorMiddleware } from './error-middleware.ts';
+import { silentObserver, type HttpObserver } from './observer.ts';
+import { opsRoutes, type OpsOptions } from './ops-routes.ts';
+import { usableRequestId } from './request-headers.ts';
 
-export interface HttpAppOptions {
-  onError?: ErrorReporter;
-  /** Served at `GET /metrics` when given. */
-  metrics?: Metrics;
+export interface HttpAppOptions extends OpsOptions {
+  /** Access log and metrics; silent by default. */
+  observer?: HttpObserver;
 }
 
-/** The old backend's four endpoints on Koa; built, not started: call `.callback()` or `.listen()`. */
+/** The route template a path matched, for logs and metrics (a path itself could be anything). */
+function routeOf(routers: Router[], path: string, method: string): string {
+  for (const router of routers) {
+    const layer = router.match(path, method).pathAndMethod.at(-1);
+    if (layer) return String(layer.path);
+  }
+  return 'other';
+}
+
+/** The methods a path answers, for the CORS preflight and `Allow`. */
+function methodsOf(routers: Router[], path: string): string[] {
+  const methods = new Set<string>();
+  for (const router of routers) for (const layer of router.match(path, 'GET').path) layer.methods.forEach((m) => methods.add(m));
+  return [...methods];
+}
+
+/** The API on Koa; built, not started: call `.callback()` or `.listen()`. */
 export function createHttpApp(service: ClassroomService, options: HttpAppOptions = {}): Koa {
   const app = new Koa();
-  const router = new Router({ prefix: '/api' });
+  const observer = options.observer ?? silentObserver;
+  const routers = [apiRoutes(service), opsRoutes(options)];
 
-  // Answers built once per snapshot and query go out from prepared bytes, compressed once.
-  const sendEncoded = (ctx: Koa.Context, body: object) => {
-    ctx.respond = false;
-    writeEncoded(ctx.req, ctx.res, encodeBody(body));
-  };
-
-  router.get('/open-classrooms', async (ctx) => {
-    const { building, date } = readQuery(ctx.query, ['building', 'date']);
-    const body = await service.openClassrooms(date);
-    sendEncoded(ctx, building === undefined ? body : onlyBuilding(body, buildingParam(building)!));
+  // Every request: a request id (the caller's, or a new one) echoed back, nosniff, and one access-log line.
+  app.use(async (ctx, next) => {
+    const started = performance.now();
+    const requestId = usableRequestId(ctx.get('X-Request-Id') || undefined) ?? randomUUID();
+    ctx.state.requestId = requestId;
+    ctx.set('X-Request-Id', requestId);
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    await next();
+    observer.answered({ method: ctx.method, path: ctx.path, route: routeOf(routers, ctx.path, ctx.method), status: ctx.status, ms: performance.now() - started, requestId, hot: false });
   });
-
-  router.get('/dates', async (ctx) => {
-    readQuery(ctx.query, []);
-    sendEncoded(ctx, await service.dates());
+  app.use(errorMiddleware((error, status, ctx) => observer.failed(error, { method: ctx.method, path: ctx.path, route: routeOf(routers, ctx.path, ctx.method), status, requestId: ctx.state.requestId })));
+  // The preflight names only the methods the path answers.
+  app.use(async (ctx, next) => {
+    if (ctx.method !== 'OPTIONS' || !ctx.get('Access-Control-Request-Method')) return next();
+    const methods = methodsOf(routers, ctx.path);
+    if (methods.length === 0) return next();
+    ctx.status = 204;
+    ctx.set({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': methods.join(','), 'Access-Control-Max-Age': '600', Vary: 'Access-Control-Request-Headers' });
+    const headers = ctx.get('Access-Control-Request-Headers');
+    if (headers) ctx.set('Access-Control-Allow-Headers', headers);
   });
-
-  router.get('/free-rooms', async (ctx) => {
-    sendEncoded(ctx, await service.freeRooms(freeRoomsQuery(ctx.query)));
-  });
-
-  router.post('/refresh', async (ctx) => {
-    const outcome = await service.refresh();
-    // 25Live failed recently: the fleet does not ask it again yet, whoever asks.
-    if (outcome.kind === 'backoff') throw new BackoffError(outcome.retryAfterMs);
-    if (outcome.kind === 'cooling') {
-      ctx.status = 429;
-      ctx.set('Retry-After', String(Math.ceil(outcome.remainingMs / 1000)));
-      ctx.body = { detail: `Refresh cooldown active. Please wait ${remainingMinutes(outcome.remainingMs, 1).toFixed(1)} more minutes.` };
-      return;
-    }
-    ctx.body = { message: 'Data refreshed successfully', timestamp: outcome.at };
-  });
-
-  router.get('/cooldown-status', async (ctx) => {
-    const cooldown = await service.cooldown();
-    ctx.body =
-      cooldown.kind === 'cooling'
-        ? { in_cooldown: true, remaining_minutes: remainingMinutes(cooldown.remainingMs, 2) }
-        : { in_cooldown: false, remaining_minutes: 0 };
-  });
-
-  router.get('/last-updated', async (ctx) => {
-    ctx.body = { last_updated: await service.lastUpdated() };
-  });
-
-  const root = new Router();
-  const { metrics } = options;
-  if (metrics) {
-    root.get('/metrics', async (ctx) => {
-      ctx.type = metrics.contentType;
-      ctx.body = await metrics.render();
-    });
+  app.use(cors({ origin: '*', exposeHeaders: ['ETag', 'Retry-After', 'X-Data-Stale', 'X-Request-Id'] }));
+  for (const router of routers) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
   }
-
-  app.use(errorMiddleware(options.onError ?? (() => {})));
-  app.use(cors({ origin: '*' }));
-  app.use(router.routes());
-  app.use(router.allowedMethods());
-  app.use(root.routes());
   return app;
-}
-
-const byBuilding = new WeakMap<OpenClassrooms, Map<string, OpenClassrooms>>();
-
-/** One building's part of the answer, kept with the answer so its bytes are encoded once too. */
-function onlyBuilding(body: OpenClassrooms, code: string): OpenClassrooms {
-  const building = body.buildings[code];
-  if (!building) {
-    throw new UnknownBuildingError(`Unknown building ${JSON.stringify(code.length > 20 ? `${code.slice(0, 20)}…` : code)}; known buildings: ${Object.keys(body.buildings).join(', ')}`);
-  }
-  let parts = byBuilding.get(body);
-  if (!parts) byBuilding.set(body, (parts = new Map()));
-  let part = parts.get(building.code);
-  if (!part) parts.set(building.code, (part = { ...body, buildings: { [building.code]: building } }));
-  return part;
 }

@@ -4,12 +4,16 @@ import type { FreeRoomsQuery } from '../../domain/day-views.ts';
 import { encodeBody } from './encoded-body.ts';
 import { failureResponse } from './error-middleware.ts';
 import { createHttpApp, type HttpAppOptions } from './http-app.ts';
+import { silentObserver } from './observer.ts';
 import { freeRoomsQuery, parseSearch } from './query.ts';
+import { hotHeaders, usableRequestId, type HotHeaders } from './request-headers.ts';
 import { writeEncoded } from './write-encoded.ts';
 
 const ONE_DATE = /^date=(\d{4}-\d{2}-\d{2})$/;
 /** Query strings of free-rooms requests, read once each (clients repeat the same few). */
 const QUERIES_KEPT = 500;
+/** Longer URLs are refused with a 414 (Node refuses longer heads as a whole, see client-errors.ts). */
+export const MAX_URL_LENGTH = 8192;
 
 /**
  * The server's request listener. The answers students ask for most (today's, one day's, the rooms
@@ -19,7 +23,7 @@ const QUERIES_KEPT = 500;
  */
 export function createRequestListener(service: ClassroomService, options: HttpAppOptions = {}): RequestListener {
   const koa = createHttpApp(service, options).callback();
-  const report = options.onError ?? (() => {});
+  const observer = options.observer ?? silentObserver;
   const queries = new Map<string, FreeRoomsQuery>();
   const freeRooms = (search: string): FreeRoomsQuery => {
     let query = queries.get(search);
@@ -31,45 +35,58 @@ export function createRequestListener(service: ClassroomService, options: HttpAp
     return query;
   };
 
-  function writeFailure(res: ServerResponse, error: unknown): void {
+  function write(req: IncomingMessage, res: ServerResponse, route: string, body: object & { stale?: boolean }, headers: HotHeaders, started: number): void {
+    const requestId = usableRequestId(headers.requestId);
+    if (requestId) res.setHeader('X-Request-Id', requestId);
+    const status = writeEncoded(req, res, encodeBody(body), headers);
+    const ms = performance.now() - started;
+    observer.counted(route, status, body.stale === true, ms);
+    if (observer.logsHotPath) observer.answered({ method: req.method!, path: route, route, status, ms, requestId, hot: true });
+  }
+
+  function writeFailure(req: IncomingMessage, res: ServerResponse, route: string, error: unknown, headers: HotHeaders): void {
     const failure = failureResponse(error);
-    report(error, failure.status);
-    if (res.headersSent) res.destroy();
-    else res.writeHead(failure.status, { ...failure.headers, 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }).end(JSON.stringify(failure.body));
+    const requestId = usableRequestId(headers.requestId);
+    observer.failed(error, { method: req.method!, path: route, route, status: failure.status, requestId });
+    observer.counted(route, failure.status, false, 0);
+    if (res.headersSent) return void res.destroy();
+    const head = { ...failure.headers, 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*', 'X-Content-Type-Options': 'nosniff', ...(requestId ? { 'X-Request-Id': requestId } : {}) };
+    res.writeHead(failure.status, head).end(JSON.stringify(failure.body));
   }
 
   /** True when the lean lane took the request. */
   function lean(req: IncomingMessage, res: ServerResponse): boolean {
+    const started = performance.now();
     const url = req.url ?? '';
     const mark = url.indexOf('?');
     const path = mark < 0 ? url : url.slice(0, mark);
     const search = mark < 0 ? '' : url.slice(mark + 1);
+    if (path !== '/api/open-classrooms' && path !== '/api/free-rooms') return false;
+    const headers = hotHeaders(req);
     try {
-      if (path === '/api/open-classrooms') {
-        const date = search === '' ? undefined : ONE_DATE.exec(search)?.[1];
-        if (search !== '' && date === undefined) return false; // a building, or anything unusual: Koa
-        const held = date === undefined ? service.peek() : service.peekDate(date);
-        if (held) writeEncoded(req, res, encodeBody(held));
-        else
-          service
-            .openClassrooms(date)
-            .then((body) => writeEncoded(req, res, encodeBody(body)))
-            .catch((error: unknown) => writeFailure(res, error));
-        return true;
-      }
       if (path === '/api/free-rooms') {
         const held = service.peekFreeRooms(freeRooms(search));
-        if (held) writeEncoded(req, res, encodeBody(held));
+        if (held) write(req, res, path, held, headers, started);
         return held !== undefined;
       }
+      const date = search === '' ? undefined : ONE_DATE.exec(search)?.[1];
+      if (search !== '' && date === undefined) return false; // a building, or anything unusual: Koa
+      const held = date === undefined ? service.peek() : service.peekDate(date);
+      if (held) write(req, res, path, held, headers, started);
+      else
+        service
+          .openClassrooms(date)
+          .then((body) => write(req, res, path, body, headers, started))
+          .catch((error: unknown) => writeFailure(req, res, path, error, headers));
+      return true;
     } catch (error) {
-      writeFailure(res, error); // a bad query or a day out of range
+      writeFailure(req, res, path, error, headers); // a bad query or a day out of range
       return true;
     }
-    return false;
   }
 
   return (req, res) => {
+    if ((req.url?.length ?? 0) > MAX_URL_LENGTH) return writeFailure(req, res, 'other', Object.assign(new Error('URI Too Long'), { status: 414, expose: true }), {});
     if ((req.method === 'GET' || req.method === 'HEAD') && lean(req, res)) return;
     void koa(req, res);
   };

@@ -6,13 +6,14 @@ export type RawQuery = Record<string, string | string[] | undefined>;
 const shown = (value: string) => JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
 
 /**
- * The query parameters an endpoint takes, each at most once; any other name (`building[]` too) is a
- * clear 400 rather than silently ignored.
+ * The query parameters an endpoint takes, each at most once; any other name is a clear 400 rather
+ * than silently ignored (with `ignoreUnknown`, only a bracketed form of a name, `building[]`, is).
  */
-export function readQuery<const Name extends string>(query: RawQuery, names: readonly Name[]): Partial<Record<Name, string>> {
+export function readQuery<const Name extends string>(query: RawQuery, names: readonly Name[], options: { ignoreUnknown?: boolean } = {}): Partial<Record<Name, string>> {
   const read: Partial<Record<Name, string>> = {};
   for (const [name, value] of Object.entries(query)) {
     if (!(names as readonly string[]).includes(name)) {
+      if (options.ignoreUnknown && !/[[\]]/.test(name)) continue;
       throw new BadRequestError(`Unknown query parameter ${shown(name)}; this endpoint takes ${names.length > 0 ? names.join(', ') : 'none'}`);
     }
     if (Array.isArray(value)) throw new BadRequestError(`Query parameter "${name}" may be given only once`);

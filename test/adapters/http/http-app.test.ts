@@ -24,7 +24,7 @@ function setup() {
   ]);
   const service = createClassroomService({ store: cache, leases: cache, backoffs: cache, source, sourceId: 'https://25live.example/', clock, catalog: BU_CATALOG });
   const errors: number[] = [];
-  const app = createHttpApp(service, { onError: (_error, status) => errors.push(status) });
+  const app = createHttpApp(service, { observer: { logsHotPath: false, answered() {}, counted() {}, failed: (_error, request) => errors.push(request.status) } });
   return { clock, cache, source, service, server: app.callback(), errors };
 }
 

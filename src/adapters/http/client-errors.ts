@@ -1,0 +1,34 @@
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { MAX_URL_LENGTH } from './lean-lane.ts';
+
+const answer = (status: number, reason: string, detail: string) => {
+  const body = JSON.stringify({ detail });
+  return [
+    `HTTP/1.1 ${status} ${reason}`,
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Access-Control-Allow-Origin: *',
+    'X-Content-Type-Options: nosniff',
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
+};
+
+/**
+ * Requests Node refuses before any listener sees them get the API's answers too: JSON with CORS,
+ * `414` when the request line is what overflowed, `431` for the headers, `400` for anything malformed.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
+    if (!socket.writable) return void socket.destroy();
+    if (error.code === 'HPE_HEADER_OVERFLOW') {
+      const head = error.rawPacket?.toString('latin1') ?? '';
+      const firstLine = head.indexOf('\r\n') < 0 ? head.length : head.indexOf('\r\n');
+      socket.end(firstLine > MAX_URL_LENGTH ? answer(414, 'URI Too Long', 'URI Too Long') : answer(431, 'Request Header Fields Too Large', 'Request Header Fields Too Large'));
+    } else {
+      socket.end(answer(400, 'Bad Request', 'Bad Request'));
+    }
+  });
+}

@@ -1,0 +1,133 @@
+import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/adapters/embedded-redis.ts';
+import { startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
+import { BU_CATALOG } from '../../src/catalog/bu.ts';
+import { loadConfig } from '../../src/app/config.ts';
+import { startService, type RunningService } from '../../src/app/main.ts';
+
+type Line = Record<string, any>;
+
+describe('an operable service: health, readiness, access logs, metrics', () => {
+  let redis: EmbeddedRedis;
+  let simulator: TwentyFiveLiveSimulator;
+  let running: RunningService | undefined;
+  let lines: Line[] = [];
+  let operator: Redis;
+  /** A Redis that refuses connections: one that was started, then stopped. */
+  let goneRedisUrl: string;
+
+  beforeAll(async () => {
+    redis = await startEmbeddedRedis();
+    operator = new Redis(redis.url);
+    const gone = await startEmbeddedRedis();
+    goneRedisUrl = gone.url;
+    await gone.stop();
+    simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: 9 });
+  });
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+    simulator.setFailure('none');
+    await operator.flushall();
+  });
+  afterAll(async () => {
+    operator.disconnect();
+    await simulator.close();
+    await redis.stop();
+  });
+
+  async function start(level: string, env: Record<string, string> = {}) {
+    lines = [];
+    const logger = pino({ level }, new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk))), done()) }));
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0', REFRESH_AT: 'off', ...env });
+    running = await startService(config, logger);
+    return running.url;
+  }
+  const requestLines = () => lines.filter((line) => line.msg === 'request');
+
+  it('says in one line each that it started, and that it stopped', async () => {
+    await start('info');
+    const started = lines.filter((line) => String(line.msg).startsWith('EmptyClassroom is listening on '));
+    expect(started).toHaveLength(1);
+    expect(started[0]!.msg).toContain(`25Live ${simulator.url}; data in ${redis.url}; no scheduled refresh`);
+    await running!.close();
+    running = undefined;
+    expect(lines.filter((line) => String(line.msg).startsWith('stopped'))).toEqual([expect.objectContaining({ msg: 'stopped: the server, the 25Live client and the store are closed' })]);
+  });
+
+  it('answers /healthz while alive, and /readyz 200 with the snapshot once it serves today, 503 before', async () => {
+    simulator.setFailure('error500');
+    const url = await start('info', { REDIS_URL: goneRedisUrl });
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
+    await expect.poll(async () => (await (await fetch(`${url}/readyz`)).json()).backoff_seconds, { timeout: 5000 }).toBeGreaterThan(0);
+    const notReady = await fetch(`${url}/readyz`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({ ready: false, redis: 'unreachable', snapshot: null });
+    await running!.close();
+
+    simulator.setFailure('none');
+    const again = await start('info');
+    await (await fetch(`${again}/api/open-classrooms`)).arrayBuffer();
+    const ready = await fetch(`${again}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ready: true, redis: 'reachable', snapshot: { stale: false, age_seconds: expect.any(Number), fetched_at: expect.any(String) }, backoff_seconds: 0 });
+  });
+
+  it('writes an access log line a request, with method, path, status, duration and a request id it echoes (the caller\'s when given)', async () => {
+    const url = await start('info');
+    const given = await fetch(`${url}/api/cooldown-status`, { headers: { 'X-Request-Id': 'trace-42' } });
+    expect(given.headers.get('x-request-id')).toBe('trace-42');
+    const made = await fetch(`${url}/api/last-updated`);
+    const id = made.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const refused = await fetch(`${url}/api/free-rooms?at=99:99`, { headers: { 'X-Request-Id': 'bad-at' } });
+    expect(refused.status).toBe(400);
+    expect(requestLines()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ method: 'GET', path: '/api/cooldown-status', status: 200, requestId: 'trace-42', ms: expect.any(Number) }),
+        expect.objectContaining({ method: 'GET', path: '/api/last-updated', status: 200, requestId: id }),
+      ]),
+    );
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'request refused', method: 'GET', path: '/api/free-rooms', status: 400, requestId: 'bad-at' }));
+  });
+
+  it('keeps the cached hit path off the info log (it logs at debug), and echoes a given request id there too', async () => {
+    const url = await start('info');
+    await (await fetch(`${url}/api/open-classrooms`)).arrayBuffer();
+    const before = requestLines().length;
+    const hot = await fetch(`${url}/api/open-classrooms`, { headers: { 'X-Request-Id': 'hot-1' } });
+    await hot.arrayBuffer();
+    expect(hot.headers.get('x-request-id')).toBe('hot-1');
+    expect(requestLines()).toHaveLength(before);
+    await running!.close();
+
+    const debugUrl = await start('debug');
+    await (await fetch(`${debugUrl}/api/open-classrooms`)).arrayBuffer();
+    await (await fetch(`${debugUrl}/api/open-classrooms`, { headers: { 'X-Request-Id': 'hot-2' } })).arrayBuffer();
+    expect(requestLines()).toContainEqual(expect.objectContaining({ level: 20, method: 'GET', path: '/api/open-classrooms', status: 200, requestId: 'hot-2' }));
+  });
+
+  it('logs a failure with its method, path and request id', async () => {
+    const url = await start('info', { REDIS_URL: goneRedisUrl });
+    const failed = await fetch(`${url}/api/cooldown-status`, { headers: { 'X-Request-Id': 'no-redis' } });
+    expect(failed.status).toBe(503);
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'request failed', method: 'GET', path: '/api/cooldown-status', status: 503, requestId: 'no-redis', err: expect.objectContaining({ type: 'CacheUnavailableError', message: expect.stringMatching(/^Redis read failed/) }) }));
+  });
+
+  it('exposes snapshot age, stale answers, backoff, requests by route and status, and a latency histogram at /metrics', async () => {
+    const url = await start('info');
+    for (let i = 0; i < 3; i += 1) await (await fetch(`${url}/api/open-classrooms`)).arrayBuffer();
+    await (await fetch(`${url}/api/nope`)).arrayBuffer();
+    const text = await (await fetch(`${url}/metrics`)).text();
+    expect(text).toMatch(/^emptyclassroom_snapshot_age_seconds \d+(\.\d+)?$/m);
+    expect(text).toMatch(/^emptyclassroom_upstream_backoff_seconds 0$/m);
+    expect(text).toMatch(/^emptyclassroom_stale_answers_total 0$/m);
+    expect(text).toMatch(/^emptyclassroom_http_requests_total\{route="\/api\/open-classrooms",status="200"\} 3$/m);
+    expect(text).toMatch(/^emptyclassroom_http_requests_total\{route="other",status="404"\} 1$/m);
+    expect(text).toMatch(/^emptyclassroom_http_request_duration_seconds_count\{route="\/api\/open-classrooms"\} 3$/m);
+    expect(text).toMatch(/^emptyclassroom_http_request_duration_seconds_bucket\{route="\/api\/open-classrooms",le="\+Inf"\} 3$/m);
+  });
+});
