@@ -5,6 +5,8 @@ export interface Metrics {
   record(event: ServiceEvent): void;
   /** One answered HTTP request (the hot path's too): plain numbers, no label lookup, rendered at scrape. */
   request(route: string, status: number, seconds: number, stale: boolean): void;
+  /** One request to 25Live went out (a retry too). */
+  upstreamRequest(): void;
   render(): Promise<string>;
   contentType: string;
 }
@@ -95,6 +97,9 @@ export function createMetrics(sources?: MetricsSources): Metrics {
   const backoffs = new Counter({ name: 'emptyclassroom_upstream_backoffs_total', help: 'Backoffs started after a failed fetch or a Retry-After', registers: [registry] });
   const cacheErrors = new Counter({ name: 'emptyclassroom_cache_errors_total', help: 'Redis calls that failed, by operation', labelNames: ['operation'], registers: [registry] });
   const fetchSeconds = new Histogram({ name: 'emptyclassroom_upstream_fetch_seconds', help: 'Time to fetch every room from 25Live', buckets: [0.25, 0.5, 1, 2, 5, 10, 30, 60], registers: [registry] });
+  const upstreamRequests = new Counter({ name: 'emptyclassroom_upstream_requests_total', help: 'Requests sent to 25Live, retries included', registers: [registry] });
+  const lastRefreshRequests = new Gauge({ name: 'emptyclassroom_upstream_requests_per_refresh', help: 'Requests to 25Live the last fetch of every room took: 77 per room, 2 batched, more with retries', registers: [registry] });
+  let sinceLastFetch = 0;
   let staleServed = 0;
   new Counter({
     name: 'emptyclassroom_stale_answers_total',
@@ -110,6 +115,8 @@ export function createMetrics(sources?: MetricsSources): Metrics {
     record(event) {
       switch (event.kind) {
         case 'fetched':
+          lastRefreshRequests.set(sinceLastFetch);
+          sinceLastFetch = 0;
           fetches.inc();
           fetchSeconds.observe(event.ms / 1000);
           for (const failure of event.failedRooms) roomFailures.inc({ reason: failure.reason });
@@ -127,6 +134,10 @@ export function createMetrics(sources?: MetricsSources): Metrics {
           cacheErrors.inc({ operation: 'write' });
           return;
       }
+    },
+    upstreamRequest() {
+      upstreamRequests.inc();
+      sinceLastFetch += 1;
     },
     request(route, status, seconds, stale) {
       requests.request(route, status, seconds);

@@ -15,6 +15,13 @@ function eventStateOf(value: unknown): number | null {
   return null;
 }
 
+/** 25Live's `type_id`: 1 an event, 3 "Closed"; another code a blackout. Unknown: nothing said. */
+function kindOf(typeId: unknown): { kind?: 'event' | 'closure' | 'blackout' } {
+  const code = typeof typeId === 'string' ? Number(typeId) : typeId;
+  if (typeof code !== 'number' || !Number.isInteger(code)) return {};
+  return { kind: code === 1 ? 'event' : code === 3 ? 'closure' : 'blackout' };
+}
+
 /** A subject's `itemId` as a number, when it carries one (25Live may send it as a string). */
 const itemIdOf = (value: unknown): number | null => (typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : null);
 
@@ -55,7 +62,7 @@ export function parseAvailabilityBody(text: string, spaceId?: number): ScheduleD
     if (!Array.isArray(items)) throw malformed(`${at}.items must be a list or null`);
     const bookings = items.map((item: unknown, i): Booking => {
       if (!isObject(item)) throw malformed(`${at}.items[${i}] must be an object`);
-      return { start: item.start, end: item.end, eventState: eventStateOf(item.cur_event_state) };
+      return { start: item.start, end: item.end, eventState: eventStateOf(item.cur_event_state), ...kindOf(item.type_id) };
     });
     return { date: date.slice(0, 10), bookings };
   });

@@ -1,6 +1,7 @@
 import { createRedisCache } from '../adapters/redis-cache.ts';
 import { describeRedisTarget, type RedisTarget } from '../adapters/redis-target.ts';
 import { redisTargetOf, type Config } from './config.ts';
+import { loadCatalog } from './catalog-file.ts';
 import { createCore, type Core } from './core.ts';
 import { findDemo, type DemoEndpoints } from './demo-registry.ts';
 
@@ -11,7 +12,10 @@ export class UsageError extends Error {
 /** The Redis and the 25Live a CLI command talks to. */
 export interface AdminEndpoints {
   target: RedisTarget;
-  apiUrl: string;
+  /** The 25Live to ask; unset: API_URL, or the catalog tenant's. */
+  apiUrl?: string;
+  /** The catalog file a running demo uses, when the CLI talks to it. */
+  catalogFile?: string;
 }
 
 /**
@@ -21,21 +25,23 @@ export interface AdminEndpoints {
  */
 export function adminEndpoints(config: Config, env: Record<string, string | undefined>, demo: DemoEndpoints | null): AdminEndpoints {
   const configured = redisTargetOf(config);
-  if (configured) return { target: configured, apiUrl: config.API_URL };
+  if (configured) return { target: configured, ...(config.API_URL ? { apiUrl: config.API_URL } : {}) };
   if (!demo) {
     throw new UsageError('No Redis to talk to: set REDIS_URL (or REDIS_CLUSTER_NODES, or REDIS_SENTINELS and REDIS_SENTINEL_NAME) to the service\'s Redis, or start `npm run demo` first');
   }
   if (!demo.embeddedRedisUrl) {
-    throw new UsageError(`The running demo (pid ${demo.pid}) uses the Redis ${demo.redis} it was given: set the same REDIS_URL (or REDIS_CLUSTER_NODES, or REDIS_SENTINELS), and API_URL=${demo.apiUrl} for its simulator`);
+    throw new UsageError(`The running demo (pid ${demo.pid}) keeps its data in ${demo.redis}, which the CLI cannot reach: install redis-server so that the demo runs an embedded Redis`);
   }
   const apiUrlSet = (env.API_URL ?? '').trim() !== '';
-  return { target: { url: demo.embeddedRedisUrl }, apiUrl: apiUrlSet ? config.API_URL : demo.apiUrl };
+  const catalog = config.CATALOG_FILE === undefined && demo.catalogFile !== undefined ? { catalogFile: demo.catalogFile } : {};
+  return { target: { url: demo.embeddedRedisUrl }, apiUrl: apiUrlSet && config.API_URL ? config.API_URL : demo.apiUrl, ...catalog };
 }
 
 /** The core wired to the same Redis and upstream as a running server (see adminEndpoints), for one CLI command. */
 export async function withAdminService<T>(config: Config, env: Record<string, string | undefined>, run: (core: Core) => Promise<T>): Promise<T> {
-  const { target, apiUrl } = adminEndpoints(config, env, await findDemo());
-  const core = createCore(config, createRedisCache(target), { apiUrl });
+  const { target, apiUrl, catalogFile } = adminEndpoints(config, env, await findDemo());
+  const catalog = loadCatalog(catalogFile ?? config.CATALOG_FILE);
+  const core = createCore(config, catalog, createRedisCache(target), apiUrl === undefined ? {} : { apiUrl });
   try {
     if (!(await core.cache.ping())) throw new Error(`Redis at ${describeRedisTarget(target)} does not answer`);
     return await run(core);

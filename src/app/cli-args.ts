@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './admin.ts';
-import { BU_CATALOG } from '../catalog/bu.ts';
 
 type OptionName = 'json' | 'force' | 'seed';
 
@@ -25,7 +24,7 @@ const COMMANDS = {
     summary: 'one room\'s free slots today, e.g. slots CAS 116',
     options: ['json'],
     takesRoom: true,
-    notes: [`when the cache holds no data for today, this command itself fetches all ${BU_CATALOG.classrooms.length} rooms from 25Live (API_URL) and stores them`],
+    notes: ['when the cache holds no data for today, this command itself fetches every room of the catalog from 25Live (API_URL) and stores them'],
   },
 } as const satisfies Record<string, CommandSpec>;
 

@@ -1,7 +1,7 @@
 import { findClassroom } from '../domain/catalog.ts';
 import { remainingMinutes } from '../domain/cooldown.ts';
 import { UsageError, withAdminService } from './admin.ts';
-import { BU_CATALOG } from '../catalog/bu.ts';
+import { loadCatalog } from './catalog-file.ts';
 import { parseInvocation } from './cli-args.ts';
 import { formatRoom, formatStatus } from './cli-format.ts';
 import { loadConfig, type Config } from './config.ts';
@@ -91,7 +91,7 @@ export async function main(argv: string[], env = process.env): Promise<number> {
 }
 
 async function slots(query: string, json: boolean, config: Config, env: Record<string, string | undefined>): Promise<number> {
-  const room = findClassroom(BU_CATALOG, query);
+  const room = findClassroom(loadCatalog(config.CATALOG_FILE), query);
   if (!room) throw new UsageError(`no room "${query}" in the catalog; write it as building and number, e.g. CAS 116, or a space id`);
   return withAdminService(config, env, async ({ service }) => {
     const body = await service.openClassrooms();

@@ -1,10 +1,13 @@
-import type { TwentyFiveLiveSourceOptions } from '../adapters/twenty-five-live-source.ts';
 import { minutesOf } from '../domain/refresh-schedule.ts';
 import type { ServicePolicy } from '../domain/service-policy.ts';
 import { z } from 'zod';
 import type { RedisNode, RedisTarget } from '../adapters/redis-target.ts';
 
-export const BU_API_URL = 'https://25live.collegenet.com/25live/data/bu/run/availability/availabilitydata.json';
+/** The availability endpoint of a 25Live tenant on CollegeNET's hosting, where API_URL points by default. */
+export const availabilityUrlOf = (tenant: string): string => `https://25live.collegenet.com/25live/data/${tenant}/run/availability/availabilitydata.json`;
+
+/** What the service calls itself in its User-Agent, by default. */
+export const DEFAULT_USER_AGENT = 'EmptyClassroom/0.1.0 (+https://github.com/emptyclassroom/emptyclassroom)';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const positive = z.coerce.number().positive().finite();
@@ -59,7 +62,15 @@ const schema = z
     REDIS_PASSWORD: z.string().optional(),
     /** Password of the Sentinels themselves, when they have one. */
     REDIS_SENTINEL_PASSWORD: z.string().optional(),
-    API_URL: z.url({ protocol: /^https?$/ }).default(BU_API_URL),
+    /** The catalog file (JSON); unset: BU's bundled catalog. */
+    CATALOG_FILE: z.string().trim().min(1).optional(),
+    /** Unset: the availability endpoint of the catalog's tenant on CollegeNET. */
+    API_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** `per-room` (the availability view, one request a room) or `batched` (the guest reservations view, 40 rooms a request). */
+    UPSTREAM_MODE: z.enum(['per-room', 'batched']).default('per-room'),
+    /** Unset: `rm_reservations.json` beside API_URL's `…/run/`. */
+    RESERVATIONS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    USER_AGENT: z.string().trim().min(1).max(200).default(DEFAULT_USER_AGENT),
     REFRESH_COOLDOWN_MINUTES: positive.default(30),
     CACHE_EXPIRY_HOURS: positive.max(24).default(24),
     UPSTREAM_CONCURRENCY: integer(1, 100).default(8),
@@ -145,9 +156,4 @@ export function policyOf(config: Config): Partial<ServicePolicy> {
     // A waiting instance outlasts the holder's fetch before it gives up on it.
     lockTimeoutMs: config.HARD_TIMEOUT_MS + 30_000,
   };
-}
-
-/** The 25Live client's options from the environment (`apiUrl` overrides API_URL, e.g. for the demo's simulator). */
-export function sourceOptionsOf(config: Config, apiUrl: string = config.API_URL): TwentyFiveLiveSourceOptions {
-  return { apiUrl, concurrency: config.UPSTREAM_CONCURRENCY, timeoutMs: config.UPSTREAM_TIMEOUT_MS, retries: config.UPSTREAM_RETRIES };
 }

@@ -17,6 +17,8 @@ export interface DemoEndpoints {
   redis: string;
   /** The embedded Redis it started, when it was given none: the only Redis the CLI takes from a demo. */
   embeddedRedisUrl?: string;
+  /** Its CATALOG_FILE, when it runs on one. */
+  catalogFile?: string;
 }
 
 /** Writes the record (mode 0600, atomically) into a directory that must belong to this user. */
@@ -28,9 +30,9 @@ export async function recordDemo(endpoints: DemoEndpoints): Promise<void> {
     const owner = (await lstat(dir)).uid;
     const me = process.getuid?.();
     if (me !== undefined && owner !== me) throw new Error(`${dir} belongs to another user (uid ${owner})`);
-    const { pid, url, apiUrl, redis, embeddedRedisUrl } = endpoints;
+    const { pid, url, apiUrl, redis, embeddedRedisUrl, catalogFile } = endpoints;
     const temporary = `${file}.${randomUUID()}`;
-    await writeFile(temporary, JSON.stringify({ pid, url, apiUrl, redis, embeddedRedisUrl }, null, 2), { mode: 0o600, flag: 'wx' });
+    await writeFile(temporary, JSON.stringify({ pid, url, apiUrl, redis, embeddedRedisUrl, catalogFile }, null, 2), { mode: 0o600, flag: 'wx' });
     await rename(temporary, file).catch(async (error) => {
       await rm(temporary, { force: true });
       throw error;
@@ -50,11 +52,11 @@ export async function forgetDemo(pid: number): Promise<void> {
 export async function findDemo(): Promise<DemoEndpoints | null> {
   try {
     const endpoints = JSON.parse(await readFile(demoRegistryPath(), 'utf8')) as Partial<DemoEndpoints>;
-    const { pid, url, apiUrl, redis, embeddedRedisUrl } = endpoints;
+    const { pid, url, apiUrl, redis, embeddedRedisUrl, catalogFile } = endpoints;
     if (typeof pid !== 'number' || typeof url !== 'string' || typeof apiUrl !== 'string' || typeof redis !== 'string') return null;
-    if (embeddedRedisUrl !== undefined && typeof embeddedRedisUrl !== 'string') return null;
+    if ((embeddedRedisUrl !== undefined && typeof embeddedRedisUrl !== 'string') || (catalogFile !== undefined && typeof catalogFile !== 'string')) return null;
     process.kill(pid, 0);
-    return { pid, url, apiUrl, redis, ...(embeddedRedisUrl === undefined ? {} : { embeddedRedisUrl }) };
+    return { pid, url, apiUrl, redis, ...(embeddedRedisUrl === undefined ? {} : { embeddedRedisUrl }), ...(catalogFile === undefined ? {} : { catalogFile }) };
   } catch {
     return null;
   }

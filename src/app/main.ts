@@ -5,6 +5,8 @@ import { answerClientErrors } from '../adapters/http/client-errors.ts';
 import { createRequestListener } from '../adapters/http/lean-lane.ts';
 import { createMetrics } from '../adapters/metrics.ts';
 import type { WakeUp } from '../domain/classroom-service.ts';
+import type { Catalog } from '../domain/catalog.ts';
+import { loadCatalog } from './catalog-file.ts';
 import type { Config } from './config.ts';
 import { createCore } from './core.ts';
 import { createHttpObserver } from './http-observer.ts';
@@ -18,6 +20,7 @@ export interface RunningService {
   redis: string;
   /** The URL of the embedded Redis it started (it has no password), when no Redis was configured. */
   embeddedRedisUrl?: string;
+  catalog: Catalog;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export async function startService(config: Config, logger: Logger, choice: Store
     else logger.info('stopped: the server, the 25Live client and the store are closed');
   };
   try {
+    const catalog = loadCatalog(config.CATALOG_FILE);
     const { store, description, embeddedRedisUrl } = await chooseStore(config, logger, closers, choice);
     let core: ReturnType<typeof createCore> | undefined;
     const metrics = createMetrics({
@@ -43,11 +47,12 @@ export async function startService(config: Config, logger: Logger, choice: Store
       },
       backoffSeconds: () => (core?.service.describe().backoffMs ?? 0) / 1000,
     });
-    core = createCore(config, store, {
+    core = createCore(config, catalog, store, {
       onEvent: (event) => {
         logServiceEvent(logger, event);
         metrics.record(event);
       },
+      onRequest: metrics.upstreamRequest,
     });
     const { service, cache } = core;
     closers.push(() => core.close());
@@ -71,7 +76,9 @@ export async function startService(config: Config, logger: Logger, choice: Store
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     const schedule = config.REFRESH_AT.length > 0 ? `refreshing at ${config.REFRESH_AT.map((m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`).join(', ')} New York time` : 'no scheduled refresh';
-    logger.info({ url, upstream: config.API_URL, store: description }, `EmptyClassroom is listening on ${url}; 25Live ${config.API_URL}; data in ${description}; ${schedule}`);
+    const { upstream } = core;
+    const asked = upstream.mode === 'batched' ? `${upstream.reservationsUrl} (batched)` : upstream.apiUrl;
+    logger.info({ url, upstream: asked, store: description, catalog: catalog.school }, `EmptyClassroom is listening on ${url}; ${catalog.school}, ${catalog.classrooms.length} rooms, ${catalog.timeZone}; 25Live ${asked}; data in ${description}; ${schedule}`);
 
     service.start({ refreshAt: config.REFRESH_AT });
     service
@@ -79,7 +86,7 @@ export async function startService(config: Config, logger: Logger, choice: Store
       .then((outcome) => logWakeUp(logger, outcome))
       .catch((err) => logger.warn({ err }, 'wake-up: could not look at the cached data; the first request will'));
 
-    return { url, redis: description, ...(embeddedRedisUrl === undefined ? {} : { embeddedRedisUrl }), close };
+    return { url, redis: description, catalog, ...(embeddedRedisUrl === undefined ? {} : { embeddedRedisUrl }), close };
   } catch (error) {
     await close();
     throw error;

@@ -11,11 +11,17 @@ export interface Classroom {
   spaceId: number;
   name: string;
   building: string;
+  /** Seats, when the catalog knows them (25Live's `max_capacity`). */
+  capacity?: number;
+  /** What the room has (`Projector`, `Whiteboard`, ...), when the catalog knows it. */
+  features?: string[];
 }
 
 export interface Catalog {
   school: string;
+  /** The campus wall clock, an IANA time zone (`America/New_York`). */
   timeZone: string;
+  /** The school's 25Live tenant (`bu`). */
   tenant: string;
   buildings: Building[];
   classrooms: Classroom[];

@@ -23,6 +23,10 @@ export interface FreeRoomsQuery {
   /** Free for at least this many minutes; 0 by default. */
   forMinutes?: number;
   building?: string;
+  /** At least this many seats (rooms whose capacity the catalog does not know do not pass). */
+  minCapacity?: number;
+  /** Every one of these features (any case). */
+  features?: string[];
 }
 
 export interface FreeRoomsBody {
@@ -75,10 +79,11 @@ export function createDayViews({ held, clock, catalog }: { held: HeldSnapshot; c
       if (building !== undefined && !catalog.buildings.some((b) => b.code === building)) {
         throw new UnknownBuildingError(`Unknown building "${building.slice(0, 20)}"; known buildings: ${catalog.buildings.map((b) => b.code).join(', ')}`);
       }
-      return held.memo(`free|${date}|${at}|${forMinutes}|${building ?? ''}|${today.stale === true}`, () => {
+      const filter = { ...(building === undefined ? {} : { building }), ...(query.minCapacity === undefined ? {} : { minCapacity: query.minCapacity }), ...(query.features?.length ? { features: query.features } : {}) };
+      return held.memo(`free|${date}|${at}|${forMinutes}|${JSON.stringify(filter)}|${today.stale === true}`, () => {
         const { days } = held.current!.snapshot;
         const availability = days[date] ?? (date === now.date ? Object.values(days)[0] : undefined) ?? {};
-        return { date, at, rooms: freeRoomsAt(catalog, availability, at, forMinutes, building), last_updated: today.last_updated, stale: today.stale === true };
+        return { date, at, rooms: freeRoomsAt(catalog, availability, at, forMinutes, filter), last_updated: today.last_updated, stale: today.stale === true };
       });
     },
   };

@@ -11,6 +11,16 @@ export interface FreeRoom {
   free_until: string;
   /** Whole minutes from the moment asked for to `free_until`. */
   minutes: number;
+  /** Present when the catalog knows them. */
+  capacity?: number;
+  features?: string[];
+}
+
+/** Which rooms count: of a building, with at least so many seats, with every feature named (any case). */
+export interface RoomFilter {
+  building?: string;
+  minCapacity?: number;
+  features?: readonly string[];
 }
 
 const secondsOf = (time: string): number => {
@@ -23,16 +33,25 @@ const secondsOf = (time: string): number => {
  * when one of its slots has `start <= at < end`. Longest free first, then by building (catalog
  * order) and natural room order. Rooms whose schedule is unknown are never listed as free.
  */
-export function freeRoomsAt(catalog: Catalog, availability: Availability, at: string, forMinutes = 0, building?: string): FreeRoom[] {
+export function freeRoomsAt(catalog: Catalog, availability: Availability, at: string, forMinutes = 0, filter: RoomFilter = {}): FreeRoom[] {
   const moment = secondsOf(at);
   const buildingRank = new Map(catalog.buildings.map((b, i) => [b.code, i]));
+  const wanted = (filter.features ?? []).map((feature) => feature.toLowerCase());
   const free: FreeRoom[] = [];
   for (const room of catalog.classrooms) {
-    if (building !== undefined && room.building !== building) continue;
+    if (filter.building !== undefined && room.building !== filter.building) continue;
+    // A filter on seats or features passes only rooms the catalog says have them.
+    if (filter.minCapacity !== undefined && (room.capacity ?? -1) < filter.minCapacity) continue;
+    const has = new Set((room.features ?? []).map((feature) => feature.toLowerCase()));
+    if (!wanted.every((feature) => has.has(feature))) continue;
     const slot = availability[String(room.spaceId)]?.find((s) => secondsOf(s.start) <= moment && moment < secondsOf(s.end));
     if (!slot) continue;
     const minutes = Math.floor((secondsOf(slot.end) - moment) / 60);
-    if (minutes >= forMinutes) free.push({ id: String(room.spaceId), building: room.building, name: room.name, free_until: slot.end, minutes });
+    if (minutes < forMinutes) continue;
+    const entry: FreeRoom = { id: String(room.spaceId), building: room.building, name: room.name, free_until: slot.end, minutes };
+    if (room.capacity !== undefined) entry.capacity = room.capacity;
+    if (room.features !== undefined) entry.features = room.features;
+    free.push(entry);
   }
   return free.sort((a, b) => b.minutes - a.minutes || (buildingRank.get(a.building) ?? 0) - (buildingRank.get(b.building) ?? 0) || compareRoomNames(a.name, b.name));
 }

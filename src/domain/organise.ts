@@ -8,6 +8,9 @@ export interface RoomView {
   availability: Slot[];
   /** Present only when the room's schedule could not be fetched: its empty list means "unknown", not "booked". */
   status?: 'unknown';
+  /** Present when the catalog knows them. */
+  capacity?: number;
+  features?: string[];
 }
 
 export interface BuildingView {
@@ -35,6 +38,8 @@ export function organiseByBuilding(catalog: Catalog, availability: Availability,
     const id = String(room.spaceId);
     const slots = availability[id];
     const view: RoomView = slots ? { id, name: room.name, availability: slots } : { id, name: room.name, availability: [], status: 'unknown' };
+    if (room.capacity !== undefined) view.capacity = room.capacity;
+    if (room.features !== undefined) view.features = room.features;
     buildings[room.building]?.classrooms.push(view);
   }
   const body: OpenClassrooms = { buildings, last_updated: lastUpdated };

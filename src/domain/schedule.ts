@@ -5,6 +5,8 @@ export interface Booking {
   end: unknown;
   /** 25Live `cur_event_state`; 98 deleted, 99 cancelled. */
   eventState?: number | null;
+  /** What the item is, when the source says: an event, or a closure or blackout (which block the room all the same). */
+  kind?: 'event' | 'closure' | 'blackout';
 }
 
 /** The bookings of one room on one calendar day; `bookings: null` means 25Live listed none. */

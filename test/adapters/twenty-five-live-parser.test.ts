@@ -32,8 +32,8 @@ describe('parseAvailabilityBody', () => {
       {
         date: '2026-11-26',
         bookings: [
-          { start: '0.000000', end: '7.000000', eventState: null },
-          { start: '9.750000', end: 11, eventState: 2 },
+          { start: '0.000000', end: '7.000000', eventState: null, kind: 'closure' },
+          { start: '9.750000', end: 11, eventState: 2, kind: 'event' },
         ],
       },
     ]);

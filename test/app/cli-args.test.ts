@@ -75,8 +75,8 @@ describe('parseInvocation', () => {
   });
 
   it('says in the help that slots on an empty cache fetches every room from 25Live itself, and that clear lifts the cooldown', () => {
-    expect(usage('slots')).toContain('when the cache holds no data for today, this command itself fetches all 77 rooms from 25Live (API_URL) and stores them');
-    expect(usage()).toContain('fetches all 77 rooms');
+    expect(usage('slots')).toContain('when the cache holds no data for today, this command itself fetches every room of the catalog from 25Live (API_URL) and stores them');
+    expect(usage()).toContain('fetches every room of the catalog');
     expect(usage('clear')).toContain('lift the refresh cooldown');
   });
 });

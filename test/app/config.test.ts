@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BU_API_URL, ConfigError, loadConfig, policyOf, redisTargetOf } from '../../src/app/config.ts';
+import { availabilityUrlOf, ConfigError, loadConfig, policyOf, redisTargetOf } from '../../src/app/config.ts';
 
 /** The message of the ConfigError that `env` causes. */
 function problem(env: Record<string, string | undefined>): string {
@@ -18,7 +18,8 @@ describe('loadConfig: existing variables', () => {
     expect(loadConfig({})).toEqual({
       PORT: 8000,
       HOST: '0.0.0.0',
-      API_URL: BU_API_URL,
+      UPSTREAM_MODE: 'per-room',
+      USER_AGENT: 'EmptyClassroom/0.1.0 (+https://github.com/emptyclassroom/emptyclassroom)',
       REFRESH_COOLDOWN_MINUTES: 30,
       CACHE_EXPIRY_HOURS: 24,
       UPSTREAM_CONCURRENCY: 8,

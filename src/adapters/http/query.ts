@@ -9,15 +9,19 @@ const shown = (value: string) => JSON.stringify(value.length > 20 ? `${value.sli
  * The query parameters an endpoint takes, each at most once; any other name is a clear 400 rather
  * than silently ignored (with `ignoreUnknown`, only a bracketed form of a name, `building[]`, is).
  */
-export function readQuery<const Name extends string>(query: RawQuery, names: readonly Name[], options: { ignoreUnknown?: boolean } = {}): Partial<Record<Name, string>> {
-  const read: Partial<Record<Name, string>> = {};
+export function readQuery<const Name extends string>(query: RawQuery, names: readonly Name[], options: { ignoreUnknown?: boolean; repeatable?: readonly Name[] } = {}): Partial<Record<Name, string>> & { repeated: Partial<Record<Name, string[]>> } {
+  const read = { repeated: {} } as Partial<Record<Name, string>> & { repeated: Partial<Record<Name, string[]>> };
   for (const [name, value] of Object.entries(query)) {
     if (!(names as readonly string[]).includes(name)) {
       if (options.ignoreUnknown && !/[[\]]/.test(name)) continue;
       throw new BadRequestError(`Unknown query parameter ${shown(name)}; this endpoint takes ${names.length > 0 ? names.join(', ') : 'none'}`);
     }
+    if ((options.repeatable as readonly string[] | undefined)?.includes(name)) {
+      read.repeated[name as Name] = value === undefined ? [] : Array.isArray(value) ? value : [value];
+      continue;
+    }
     if (Array.isArray(value)) throw new BadRequestError(`Query parameter "${name}" may be given only once`);
-    if (value !== undefined) read[name as Name] = value;
+    if (value !== undefined) (read as Partial<Record<Name, string>>)[name as Name] = value;
   }
   return read;
 }
@@ -27,6 +31,13 @@ export function timeParam(value: string | undefined, name: string): string | und
   if (value === undefined) return undefined;
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new BadRequestError(`Query parameter "${name}" must be a time of day written HH:MM (00:00 to 23:59), not ${shown(value)}`);
   return value;
+}
+
+/** A whole number of seats. */
+export function seatsParam(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(value)) throw new BadRequestError(`Query parameter "${name}" must be a whole number of seats, not ${shown(value)}`);
+  return Number(value);
 }
 
 /** A whole number of minutes in 0..1440. */
@@ -51,9 +62,18 @@ export function parseSearch(search: string): RawQuery {
 
 /** `GET /api/free-rooms`'s parameters, checked. */
 export function freeRoomsQuery(raw: RawQuery): FreeRoomsQuery {
-  const query = readQuery(raw, ['date', 'at', 'for', 'building']);
+  const query = readQuery(raw, ['date', 'at', 'for', 'building', 'min_capacity', 'feature'], { repeatable: ['feature'] });
   const at = timeParam(query.at, 'at');
   const forMinutes = minutesParam(query.for, 'for');
   const building = buildingParam(query.building);
-  return { ...(query.date === undefined ? {} : { date: query.date }), ...(at === undefined ? {} : { at }), ...(forMinutes === undefined ? {} : { forMinutes }), ...(building === undefined ? {} : { building }) };
+  const minCapacity = seatsParam(query.min_capacity, 'min_capacity');
+  const features = (query.repeated.feature ?? []).map((feature) => feature.trim()).filter(Boolean);
+  return {
+    ...(query.date === undefined ? {} : { date: query.date }),
+    ...(at === undefined ? {} : { at }),
+    ...(forMinutes === undefined ? {} : { forMinutes }),
+    ...(building === undefined ? {} : { building }),
+    ...(minCapacity === undefined ? {} : { minCapacity }),
+    ...(features.length > 0 ? { features } : {}),
+  };
 }

@@ -4,6 +4,8 @@ import { buildingOf, type Catalog, type Classroom } from '../../domain/catalog.t
 import { generateSchedule } from './generate-schedule.ts';
 import { mulberry32, seedOf } from './seeded-random.ts';
 import { drip, isWrongBodyMode, wrongBody, type FailureMode, type FailureOptions } from './simulator-failures.ts';
+import { listBody } from './simulator-list.ts';
+import { reservationsBody } from './simulator-reservations.ts';
 
 export type { FailureMode, FailureOptions } from './simulator-failures.ts';
 
@@ -20,8 +22,14 @@ interface SimulatorOptions {
 export interface TwentyFiveLiveSimulator {
   /** The full `availabilitydata.json` URL to give a client. */
   readonly url: string;
-  /** Availability requests received (including rejected ones) since start or the last reset. */
+  /** The full `rm_reservations.json` URL: the guest reservations view of the same bookings. */
+  readonly reservationsUrl: string;
+  /** The tenant's `…/25live/data/` root: `<root><tenant>/run/list/listdata.json` is the location list. */
+  readonly dataRoot: string;
+  /** Schedule requests (availability and reservations, rejected ones included) since start or the last reset. */
   readonly requests: number;
+  /** Location-list requests since start or the last reset. */
+  readonly listRequests: number;
   /** The most availability requests ever open at once since start or the last reset. */
   readonly maxInFlight: number;
   /** Availability requests open right now (received and not yet answered or given up by the client). */
@@ -41,10 +49,13 @@ const REQUIRED = ['caller', 'space_id', 'start_dt'] as const;
 const KEPT_QUERIES = 100;
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** A stand-in for 25Live's availability endpoint over real HTTP, for the demo and the tests. */
+/** A stand-in for 25Live over real HTTP, for the demo and the tests: the availability view, the guest reservations view of the same bookings, and the location list. */
 export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): Promise<TwentyFiveLiveSimulator> {
   const { catalog, seed = 1, port = 0, host = '127.0.0.1', jsonPrefix = false } = options;
   const path = `/25live/data/${catalog.tenant}/run/availability/availabilitydata.json`;
+  const reservationsPath = `/25live/data/${catalog.tenant}/run/rm_reservations.json`;
+  const listPath = `/25live/data/${catalog.tenant}/run/list/listdata.json`;
+  let listRequests = 0;
   const rooms = new Map(catalog.classrooms.map((room) => [room.spaceId, room]));
   let latencyMs = options.latencyMs ?? 0;
   let failure: { mode: FailureMode } & FailureOptions = { mode: 'none' };
@@ -91,7 +102,22 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
     return jsonPrefix ? `)]}',\n${body}` : body;
   };
 
+  const answerReservations = (res: ServerResponse, url: URL) => {
+    const ids = (url.searchParams.get('space_id') ?? '').split(/[+ ]/).filter(Boolean).map(Number);
+    if (ids.length === 0 || ids.some((id) => !Number.isInteger(id))) return send(res, 400, '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>Bad space_id</body></html>', { 'content-type': 'application/xhtml+xml' });
+    // The batch misbehaves when any of its rooms does.
+    const mode = ids.map(failureFor).find((m) => m !== 'none') ?? 'none';
+    if (mode === 'timeout' || mode === 'hang') return;
+    if (mode === 'error500') return send(res, 500, '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>Server Error</body></html>', { 'content-type': 'application/xhtml+xml' });
+    if (mode === 'error429') return send(res, 429, '{"error":"slow down"}', { 'retry-after': String(failure.retryAfterSeconds ?? 1) });
+    if (mode === 'error503') return send(res, 503, '{"error":"unavailable"}', { 'retry-after': String(failure.retryAfterSeconds ?? 1) });
+    if (mode === 'malformed') return send(res, 200, '{"space_reservations": {"space_reserv');
+    const body = reservationsBody(catalog, ids, url.searchParams.get('start_dt') ?? '', url.searchParams.get('end_dt') ?? '', seed);
+    return body ? send(res, 200, JSON.stringify(body)) : send(res, 400, '{"error":"bad start_dt or end_dt"}');
+  };
+
   const answer = (res: ServerResponse, url: URL) => {
+    if (url.pathname === reservationsPath) return answerReservations(res, url);
     const missing = REQUIRED.find((name) => !url.searchParams.get(name));
     if (missing) return send(res, 400, JSON.stringify({ error: `missing parameter ${missing}` }));
     const startDate = url.searchParams.get('start_dt')!.slice(0, 10);
@@ -115,7 +141,15 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://simulator');
-    if (req.method !== 'GET' || url.pathname !== path) return send(res, 404, '{"error":"not found"}');
+    if (req.method !== 'GET' || (url.pathname !== path && url.pathname !== reservationsPath && url.pathname !== listPath)) return send(res, 404, '{"error":"not found"}');
+    if (url.pathname === listPath) {
+      listRequests += 1;
+      const mode = failureFor(0);
+      if (mode === 'error500') return send(res, 500, '<html><body>Internal error</body></html>', { 'content-type': 'text/html' });
+      if (mode === 'error429') return send(res, 429, '{"error":"slow down"}', { 'retry-after': String(failure.retryAfterSeconds ?? 1) });
+      const body = listBody(catalog, Number(url.searchParams.get('page') ?? 1), Number(url.searchParams.get('page_size') ?? 100), seed);
+      return body ? send(res, 200, JSON.stringify(body)) : send(res, 400, '{"error":"bad page"}');
+    }
     requests += 1;
     queries.push(url.search.slice(1));
     requestTimes.push(Date.now());
@@ -141,8 +175,13 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
 
   return {
     url: `${origin}${path}`,
+    reservationsUrl: `${origin}${reservationsPath}`,
+    dataRoot: `${origin}/25live/data/`,
     get requests() {
       return requests;
+    },
+    get listRequests() {
+      return listRequests;
     },
     get maxInFlight() {
       return maxInFlight;
@@ -164,6 +203,7 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
     },
     resetCounters() {
       requests = 0;
+      listRequests = 0;
       maxInFlight = inFlight;
       queries = [];
       requestTimes = [];

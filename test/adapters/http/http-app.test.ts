@@ -273,7 +273,7 @@ describe('HTTP API for every day and free rooms', () => {
     ['/api/free-rooms?at=10:00&at=11:00', /"at" may be given only once/],
     ['/api/free-rooms?date=2026-12-31', /^No data for 2026-12-31: dates from/],
     ['/api/free-rooms?building=NOPE', /^Unknown building "NOPE"; known buildings: CAS, CGS$/],
-    ['/api/free-rooms?room=116', /^Unknown query parameter "room"; this endpoint takes date, at, for, building$/],
+    ['/api/free-rooms?room=116', /^Unknown query parameter "room"; this endpoint takes date, at, for, building, min_capacity, feature$/],
     ['/api/open-classrooms?building[]=CAS', /^Unknown query parameter "building\[\]"/],
     ['/api/open-classrooms?building=CAS&building=CGS', /may be given only once/],
     [`/api/open-classrooms?building=${'X'.repeat(500)}`, /^Unknown building "X{20}…"; known buildings: CAS, CGS$/],

@@ -1,0 +1,73 @@
+import { DateTime } from 'luxon';
+import { UpstreamError } from '../domain/errors.ts';
+import type { Booking, ScheduleDay } from '../domain/schedule.ts';
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** 25Live lists one thing as a bare object and several as a list. */
+const listOf = (value: unknown): unknown[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
+const spaceIdOf = (space: unknown): number | null => {
+  const id = isObject(space) ? space.space_id : undefined;
+  const value = typeof id === 'string' && /^\s*\d+\s*$/.test(id) ? Number(id) : id;
+  return typeof value === 'number' && Number.isInteger(value) ? value : null;
+};
+/** Wall-clock decimal hours of a moment within `day` (0 before it, 24 after it): 10:00 is 10 even on the day clocks change. */
+const wallHours = (moment: DateTime, day: DateTime): number => {
+  if (moment <= day) return 0;
+  if (moment >= day.plus({ days: 1 })) return 24;
+  return moment.hour + moment.minute / 60 + moment.second / 3600 + moment.millisecond / 3_600_000;
+};
+
+export interface ReservationsRange {
+  /** The first day (`YYYY-MM-DD`) and how many days, on the campus wall clock. */
+  from: string;
+  days: number;
+  /** The campus time zone, in which the reservations' times are read. */
+  zone: string;
+}
+
+/**
+ * Turns an `rm_reservations.json` answer into each asked room's days of the range: every
+ * reservation's booked times (setup and teardown included) cut to each campus day it touches, as
+ * decimal hours; cancelled ones (state 99, or "Cancelled") marked so. A room the answer does not
+ * mention has no bookings on any day: the request for it succeeded. Only times and ids are read;
+ * names and requesters' details are left where they are. A body that is not the shape relied on
+ * (an XHTML error page, say) throws an `UpstreamError`, so a broken answer never reads as free.
+ */
+export function parseReservationsBody(text: string, spaceIds: readonly number[], range: ReservationsRange): Map<number, ScheduleDay[]> {
+  const what = `spaces ${spaceIds.join('+')}`;
+  const malformed = (reason: string, cause?: unknown) => new UpstreamError(`malformed 25Live reservations for ${what}: ${reason}`, 'malformed', { cause });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw malformed(/^\s*</.test(text) ? 'an HTML page, not JSON' : 'body is not JSON', error);
+  }
+  if (!isObject(json)) throw malformed('body must be a JSON object');
+  const outer = json.space_reservations;
+  if (outer !== undefined && outer !== null && !isObject(outer)) throw malformed('space_reservations must be an object');
+
+  const first = DateTime.fromISO(range.from, { zone: range.zone }).startOf('day');
+  const dayStarts = Array.from({ length: range.days }, (_, i) => first.plus({ days: i }));
+  const end = first.plus({ days: range.days });
+  const bookings = new Map<number, Map<string, Booking[]>>(spaceIds.map((id) => [id, new Map(dayStarts.map((day) => [day.toISODate()!, []]))]));
+
+  listOf(isObject(outer) ? outer.space_reservation : undefined).forEach((reservation, index) => {
+    const at = `space_reservation[${index}]`;
+    if (!isObject(reservation)) throw malformed(`${at} must be an object`);
+    const start = DateTime.fromISO(String(reservation.reservation_start_dt ?? ''), { zone: range.zone });
+    const stop = DateTime.fromISO(String(reservation.reservation_end_dt ?? ''), { zone: range.zone });
+    if (!start.isValid || !stop.isValid) throw malformed(`${at} has no readable reservation_start_dt and reservation_end_dt`);
+    const event = isObject(reservation.event) ? reservation.event : {};
+    const cancelled = Number(reservation.reservation_state) === 99 || String(event.state_name ?? '').toLowerCase() === 'cancelled';
+    const rooms = listOf(reservation.spaces).map(spaceIdOf).filter((id): id is number => id !== null && bookings.has(id));
+    if (stop <= first || start >= end || rooms.length === 0) return;
+    for (const day of dayStarts) {
+      const next = day.plus({ days: 1 });
+      if (stop <= day || start >= next) continue;
+      // Cut to the day: a booking that crosses midnight blocks the evening of one day and the morning of the next.
+      const booking: Booking = { start: wallHours(start, day), end: wallHours(stop, day), eventState: cancelled ? 99 : null, kind: 'event' };
+      for (const id of rooms) bookings.get(id)!.get(day.toISODate()!)!.push(booking);
+    }
+  });
+  return new Map([...bookings].map(([id, days]) => [id, [...days].map(([date, list]) => ({ date, bookings: list }))]));
+}

@@ -1,0 +1,53 @@
+// The guest reservations view (`rm_reservations.json`) of the simulator, built from the same days
+// as its availability view: only the events, as 25Live's guest view is said to list them. Its
+// closures ("Closed" items) and blackouts stay out, which is where the two views differ.
+import { DateTime } from 'luxon';
+import { addDays } from '../../domain/calendar.ts';
+import { buildingOf, type Catalog } from '../../domain/catalog.ts';
+import { parseDecimalHours } from '../../domain/schedule.ts';
+import { generateDay } from './generate-schedule.ts';
+import { randomFor } from './seeded-random.ts';
+
+const fromCompact = (text: string) => (/^\d{8}$/.test(text) ? `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}` : null);
+
+/** A campus wall-clock moment of `date` at `hours` (24 is the next midnight), as 25Live writes it: ISO with the offset. */
+const isoAt = (date: string, hours: number, zone: string) => {
+  const whole = Math.floor(hours * 3600 + 1e-6);
+  return DateTime.fromISO(date, { zone }).set({ hour: 0, minute: 0, second: 0, millisecond: 0 }).plus({ seconds: whole }).toISO({ suppressMilliseconds: true })!;
+};
+
+/**
+ * The body for `space_id=A+B+…&start_dt=YYYYMMDD&end_dt=YYYYMMDD` (end exclusive), or null when the
+ * dates are not dates. One reservation comes as a bare object, none leaves the key out, and
+ * `spaces` is sometimes one object and sometimes a list, as public clients report.
+ */
+export function reservationsBody(catalog: Catalog, spaceIds: readonly number[], startDt: string, endDt: string, seed: number): object | null {
+  const from = fromCompact(startDt);
+  const to = fromCompact(endDt);
+  if (!from || !to || to <= from) return null;
+  const reservations: object[] = [];
+  for (const id of spaceIds) {
+    const room = catalog.classrooms.find((r) => r.spaceId === id);
+    if (!room) continue;
+    const building = buildingOf(catalog, room);
+    for (let date = from; date < to; date = addDays(date, 1)) {
+      const random = randomFor(seed, id, date, 'reservations');
+      for (const item of generateDay(room, building, date, seed).items ?? []) {
+        if (item.type_id !== 1 || item.cur_event_state === 98) continue; // closures, blackouts and deleted events are not listed
+        const start = parseDecimalHours(item.start);
+        const end = parseDecimalHours(item.end);
+        if (start === null || end === null) continue;
+        const space = { space_id: id, space_name: `${building.code} ${room.name}`, formal_name: `${building.name} ${room.name}` };
+        reservations.push({
+          reservation_start_dt: isoAt(date, start, catalog.timeZone),
+          reservation_end_dt: isoAt(date, end, catalog.timeZone),
+          reservation_state: item.cur_event_state === 99 ? 99 : 1,
+          spaces: random() < 0.5 ? space : [space],
+          event: { event_name: item.itemName, event_start_dt: isoAt(date, parseDecimalHours(item.ev_start_time) ?? start, catalog.timeZone), event_end_dt: isoAt(date, parseDecimalHours(item.ev_end_time) ?? end, catalog.timeZone), state_name: item.cur_event_state === 99 ? 'Cancelled' : 'Confirmed' },
+        });
+      }
+    }
+  }
+  if (reservations.length === 0) return {};
+  return { space_reservations: { space_reservation: reservations.length === 1 ? reservations[0] : reservations } };
+}
