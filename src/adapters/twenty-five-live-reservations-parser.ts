@@ -10,12 +10,8 @@ const spaceIdOf = (space: unknown): number | null => {
   const value = typeof id === 'string' && /^\s*\d+\s*$/.test(id) ? Number(id) : id;
   return typeof value === 'number' && Number.isInteger(value) ? value : null;
 };
-/** Wall-clock decimal hours of a moment within `day` (0 before it, 24 after it): 10:00 is 10 even on the day clocks change. */
-const wallHours = (moment: DateTime, day: DateTime): number => {
-  if (moment <= day) return 0;
-  if (moment >= day.plus({ days: 1 })) return 24;
-  return moment.hour + moment.minute / 60 + moment.second / 3600 + moment.millisecond / 3_600_000;
-};
+/** Wall-clock decimal hours of a moment on the campus clock: 10:00 is 10 even on the day clocks change. */
+const wallHours = (moment: DateTime): number => moment.hour + moment.minute / 60 + moment.second / 3600 + moment.millisecond / 3_600_000;
 
 export interface ReservationsRange {
   /** The first day (`YYYY-MM-DD`) and how many days, on the campus wall clock. */
@@ -47,9 +43,11 @@ export function parseReservationsBody(text: string, spaceIds: readonly number[],
   if (outer !== undefined && outer !== null && !isObject(outer)) throw malformed('space_reservations must be an object');
 
   const first = DateTime.fromISO(range.from, { zone: range.zone }).startOf('day');
-  const dayStarts = Array.from({ length: range.days }, (_, i) => first.plus({ days: i }));
-  const end = first.plus({ days: range.days });
-  const bookings = new Map<number, Map<string, Booking[]>>(spaceIds.map((id) => [id, new Map(dayStarts.map((day) => [day.toISODate()!, []]))]));
+  const dayStarts = Array.from({ length: range.days + 1 }, (_, i) => first.plus({ days: i }));
+  // The days' bounds as epoch ms: a reservation is placed by number, not by a date library call per day.
+  const bounds = dayStarts.map((day) => day.toMillis());
+  const dates = dayStarts.slice(0, -1).map((day) => day.toISODate()!);
+  const bookings = new Map<number, Map<string, Booking[]>>(spaceIds.map((id) => [id, new Map(dates.map((date) => [date, []]))]));
 
   listOf(isObject(outer) ? outer.space_reservation : undefined).forEach((reservation, index) => {
     const at = `space_reservation[${index}]`;
@@ -60,13 +58,13 @@ export function parseReservationsBody(text: string, spaceIds: readonly number[],
     const event = isObject(reservation.event) ? reservation.event : {};
     const cancelled = Number(reservation.reservation_state) === 99 || String(event.state_name ?? '').toLowerCase() === 'cancelled';
     const rooms = listOf(reservation.spaces).map(spaceIdOf).filter((id): id is number => id !== null && bookings.has(id));
-    if (stop <= first || start >= end || rooms.length === 0) return;
-    for (const day of dayStarts) {
-      const next = day.plus({ days: 1 });
-      if (stop <= day || start >= next) continue;
+    const [from, to] = [start.toMillis(), stop.toMillis()];
+    if (rooms.length === 0 || to <= bounds[0]! || from >= bounds[range.days]!) return;
+    for (let i = 0; i < range.days; i += 1) {
+      if (to <= bounds[i]! || from >= bounds[i + 1]!) continue;
       // Cut to the day: a booking that crosses midnight blocks the evening of one day and the morning of the next.
-      const booking: Booking = { start: wallHours(start, day), end: wallHours(stop, day), eventState: cancelled ? 99 : null, kind: 'event' };
-      for (const id of rooms) bookings.get(id)!.get(day.toISODate()!)!.push(booking);
+      const booking: Booking = { start: from <= bounds[i]! ? 0 : wallHours(start), end: to >= bounds[i + 1]! ? 24 : wallHours(stop), eventState: cancelled ? 99 : null, kind: 'event' };
+      for (const id of rooms) bookings.get(id)!.get(dates[i]!)!.push(booking);
     }
   });
   return new Map([...bookings].map(([id, days]) => [id, [...days].map(([date, list]) => ({ date, bookings: list }))]));

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './admin.ts';
 
-type OptionName = 'json' | 'force' | 'seed';
+type OptionName = 'json' | 'force' | 'seed' | 'tenant' | 'building' | 'out' | 'time-zone' | 'school' | 'origin' | 'date';
 
 interface CommandSpec {
   synopsis: string;
@@ -10,6 +10,8 @@ interface CommandSpec {
   options: readonly OptionName[];
   /** Its positionals, joined with spaces, name a room; commands without this take none. */
   takesRoom?: true;
+  /** Its one positional names one of these. */
+  subcommands?: readonly string[];
   notes?: readonly string[];
 }
 
@@ -25,6 +27,18 @@ const COMMANDS = {
     options: ['json'],
     takesRoom: true,
     notes: ['when the cache holds no data for today, this command itself fetches every room of the catalog from 25Live (API_URL) and stores them'],
+  },
+  catalog: {
+    synopsis: 'catalog discover --tenant T [--building CODE]... [--out FILE]',
+    summary: 'write a catalog from a 25Live tenant\'s location list (names, space ids, buildings, capacity, features)',
+    options: ['tenant', 'building', 'out', 'time-zone', 'school', 'origin'],
+    subcommands: ['discover'],
+    notes: ['pages through list/listdata.json one request at a time; --origin (default API_URL\'s, else https://25live.collegenet.com), --time-zone (default America/New_York), --school'],
+  },
+  'compare-sources': {
+    synopsis: 'compare-sources [--date YYYY-MM-DD] [--json]',
+    summary: 'ask the availability view and the batched reservations view for one day and list the rooms whose free slots differ, and why',
+    options: ['date', 'json'],
   },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -50,7 +64,22 @@ export function usage(command?: CommandName): string {
 export type Invocation =
   /** Help asked for (stdout, exit 0), or no command given (stderr, exit 2). */
   | { kind: 'usage'; text: string; exitCode: 0 | 2 }
-  | { kind: 'command'; command: CommandName; json: boolean; force: boolean; seed: number; room: string };
+  | {
+      kind: 'command';
+      command: CommandName;
+      json: boolean;
+      force: boolean;
+      seed: number;
+      room: string;
+      subcommand?: string;
+      tenant?: string;
+      buildings: string[];
+      out?: string;
+      timeZone?: string;
+      school?: string;
+      origin?: string;
+      date?: string;
+    };
 
 const PARSE_ERRORS = new Set(['ERR_PARSE_ARGS_UNKNOWN_OPTION', 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL', 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE']);
 
@@ -59,7 +88,19 @@ function parse(argv: string[]) {
     return parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, force: { type: 'boolean' }, seed: { type: 'string' } },
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        json: { type: 'boolean' },
+        force: { type: 'boolean' },
+        seed: { type: 'string' },
+        tenant: { type: 'string' },
+        building: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        'time-zone': { type: 'string' },
+        school: { type: 'string' },
+        origin: { type: 'string' },
+        date: { type: 'string' },
+      },
     });
   } catch (error) {
     if (PARSE_ERRORS.has((error as { code?: string }).code ?? '')) throw new UsageError((error as Error).message);
@@ -89,9 +130,29 @@ export function parseInvocation(argv: string[]): Invocation {
   const oneLine = `usage: emptyclassroom ${spec.synopsis}`;
   const foreign = given.find((name) => !spec.options.includes(name));
   if (foreign) throw new UsageError(`${command} does not take --${foreign}; ${oneLine}`);
-  const room = rest.join(' ').trim();
+  const room = spec.takesRoom ? rest.join(' ').trim() : '';
+  const [subcommand, ...extra] = spec.subcommands ? rest : [];
   if (spec.takesRoom && room === '') throw new UsageError(`${command} needs a room, e.g. ${command} CAS 116; ${oneLine}`);
-  if (!spec.takesRoom && rest.length > 0) throw new UsageError(`${command} takes no arguments (got ${rest.map((arg) => JSON.stringify(arg)).join(' ')}); ${oneLine}`);
+  if (spec.subcommands && (subcommand === undefined || !spec.subcommands.includes(subcommand) || extra.length > 0)) throw new UsageError(`${command} takes one of: ${spec.subcommands.join(', ')}; ${oneLine}`);
+  if (!spec.takesRoom && !spec.subcommands && rest.length > 0) throw new UsageError(`${command} takes no arguments (got ${rest.map((arg) => JSON.stringify(arg)).join(' ')}); ${oneLine}`);
   if (values.seed !== undefined && !/^-?\d{1,15}$/.test(values.seed)) throw new UsageError(`--seed takes a whole number (got ${JSON.stringify(values.seed)})`);
-  return { kind: 'command', command, json: values.json === true, force: values.force === true, seed: Number(values.seed ?? 1), room };
+  if (command === 'catalog' && !values.tenant) throw new UsageError(`catalog discover needs --tenant, the 25Live tenant (e.g. bu); ${oneLine}`);
+  if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError(`--date takes YYYY-MM-DD (got ${JSON.stringify(values.date)})`);
+  const optional = (name: string, value: string | undefined) => (value === undefined ? {} : { [name]: value });
+  return {
+    kind: 'command',
+    command,
+    json: values.json === true,
+    force: values.force === true,
+    seed: Number(values.seed ?? 1),
+    room,
+    buildings: values.building ?? [],
+    ...optional('subcommand', subcommand),
+    ...optional('tenant', values.tenant),
+    ...optional('out', values.out),
+    ...optional('timeZone', values['time-zone']),
+    ...optional('school', values.school),
+    ...optional('origin', values.origin),
+    ...optional('date', values.date),
+  };
 }

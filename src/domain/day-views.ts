@@ -80,7 +80,8 @@ export function createDayViews({ held, clock, catalog }: { held: HeldSnapshot; c
         throw new UnknownBuildingError(`Unknown building "${building.slice(0, 20)}"; known buildings: ${catalog.buildings.map((b) => b.code).join(', ')}`);
       }
       const filter = { ...(building === undefined ? {} : { building }), ...(query.minCapacity === undefined ? {} : { minCapacity: query.minCapacity }), ...(query.features?.length ? { features: query.features } : {}) };
-      return held.memo(`free|${date}|${at}|${forMinutes}|${JSON.stringify(filter)}|${today.stale === true}`, () => {
+      const filterKey = `${building ?? ''}|${query.minCapacity ?? ''}|${query.features?.join('\u0000') ?? ''}`;
+      return held.memo(`free|${date}|${at}|${forMinutes}|${filterKey}|${today.stale === true}`, () => {
         const { days } = held.current!.snapshot;
         const availability = days[date] ?? (date === now.date ? Object.values(days)[0] : undefined) ?? {};
         return { date, at, rooms: freeRoomsAt(catalog, availability, at, forMinutes, filter), last_updated: today.last_updated, stale: today.stale === true };

@@ -10,10 +10,20 @@ import { randomFor } from './seeded-random.ts';
 
 const fromCompact = (text: string) => (/^\d{8}$/.test(text) ? `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}` : null);
 
-/** A campus wall-clock moment of `date` at `hours` (24 is the next midnight), as 25Live writes it: ISO with the offset. */
+const isoCache = new Map<string, string>();
+/** A campus wall-clock moment of `date` at `hours` (24 is the next midnight), as 25Live writes it: ISO with the offset. Class blocks repeat, so each is worked out once. */
 const isoAt = (date: string, hours: number, zone: string) => {
   const whole = Math.floor(hours * 3600 + 1e-6);
-  return DateTime.fromISO(date, { zone }).set({ hour: 0, minute: 0, second: 0, millisecond: 0 }).plus({ seconds: whole }).toISO({ suppressMilliseconds: true })!;
+  const key = `${zone}|${date}|${whole}`;
+  let iso = isoCache.get(key);
+  if (iso === undefined) {
+    if (isoCache.size > 50_000) isoCache.clear();
+    const midnight = DateTime.fromISO(date, { zone }).startOf('day');
+    // Whole hours and minutes of the wall clock, so 10:00 stays 10:00 on the day clocks change.
+    iso = (whole >= 86_400 ? midnight.plus({ days: 1 }) : midnight.set({ hour: Math.floor(whole / 3600), minute: Math.floor((whole % 3600) / 60), second: whole % 60 })).toISO({ suppressMilliseconds: true })!;
+    isoCache.set(key, iso);
+  }
+  return iso;
 };
 
 /**
