@@ -28,7 +28,7 @@ const catalogSchema = z
           spaceId: z.number().int().positive({ error: 'must be a 25Live space id (a positive whole number)' }),
           name: z.string().trim().min(1),
           building: z.string(),
-          capacity: z.number().int().nonnegative({ error: 'must be a whole number of seats' }).optional(),
+          capacity: z.number({ error: 'must be a whole number of seats' }).int({ error: 'must be a whole number of seats' }).nonnegative({ error: 'must be a whole number of seats' }).optional(),
           features: z.array(z.string().trim().min(1)).optional(),
         }),
       )

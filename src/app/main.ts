@@ -75,7 +75,7 @@ export async function startService(config: Config, logger: Logger, choice: Store
     await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
-    const schedule = config.REFRESH_AT.length > 0 ? `refreshing at ${config.REFRESH_AT.map((m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`).join(', ')} New York time` : 'no scheduled refresh';
+    const schedule = config.REFRESH_AT.length > 0 ? `refreshing at ${config.REFRESH_AT.map((m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`).join(', ')} ${catalog.timeZone} time` : 'no scheduled refresh';
     const { upstream } = core;
     const asked = upstream.mode === 'batched' ? `${upstream.reservationsUrl} (batched)` : upstream.apiUrl;
     logger.info({ url, upstream: asked, store: description, catalog: catalog.school }, `EmptyClassroom is listening on ${url}; ${catalog.school}, ${catalog.classrooms.length} rooms, ${catalog.timeZone}; 25Live ${asked}; data in ${description}; ${schedule}`);
