@@ -1,5 +1,6 @@
 import { createRedisCache } from '../adapters/redis-cache.ts';
 import { describeRedisTarget, type RedisTarget } from '../adapters/redis-target.ts';
+import type { Catalog } from '../domain/catalog.ts';
 import { redisTargetOf, type Config } from './config.ts';
 import { loadCatalog } from './catalog-file.ts';
 import { createCore, type Core } from './core.ts';
@@ -35,6 +36,12 @@ export function adminEndpoints(config: Config, env: Record<string, string | unde
   const apiUrlSet = (env.API_URL ?? '').trim() !== '';
   const catalog = config.CATALOG_FILE === undefined && demo.catalogFile !== undefined ? { catalogFile: demo.catalogFile } : {};
   return { target: { url: demo.embeddedRedisUrl }, apiUrl: apiUrlSet && config.API_URL ? config.API_URL : demo.apiUrl, ...catalog };
+}
+
+/** The catalog a CLI command works on: CATALOG_FILE, else a running demo's own (when no Redis is configured), else BU's. */
+export async function adminCatalog(config: Config): Promise<Catalog> {
+  const demo = config.CATALOG_FILE === undefined && !redisTargetOf(config) ? await findDemo() : null;
+  return loadCatalog(demo?.catalogFile ?? config.CATALOG_FILE);
 }
 
 /** The core wired to the same Redis and upstream as a running server (see adminEndpoints), for one CLI command. */

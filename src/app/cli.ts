@@ -1,7 +1,6 @@
 import { findClassroom } from '../domain/catalog.ts';
 import { remainingMinutes } from '../domain/cooldown.ts';
-import { UsageError, withAdminService } from './admin.ts';
-import { loadCatalog } from './catalog-file.ts';
+import { adminCatalog, UsageError, withAdminService } from './admin.ts';
 import { compareCommand, discoverCommand } from './cli-upstream.ts';
 import { parseInvocation } from './cli-args.ts';
 import { formatRoom, formatStatus } from './cli-format.ts';
@@ -96,8 +95,10 @@ export async function main(argv: string[], env = process.env): Promise<number> {
 }
 
 async function slots(query: string, json: boolean, config: Config, env: Record<string, string | undefined>): Promise<number> {
-  const room = findClassroom(loadCatalog(config.CATALOG_FILE), query);
-  if (!room) throw new UsageError(`no room "${query}" in the catalog; write it as building and number, e.g. CAS 116, or a space id`);
+  const catalog = await adminCatalog(config);
+  const room = findClassroom(catalog, query);
+  const example = catalog.classrooms[0]!;
+  if (!room) throw new UsageError(`no room "${query}" in the catalog; write it as building and number, e.g. ${example.building} ${example.name}, or a space id`);
   return withAdminService(config, env, async ({ service }) => {
     const body = await service.openClassrooms();
     const view = body.buildings[room.building]?.classrooms.find((r) => r.id === String(room.spaceId));

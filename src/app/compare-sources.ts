@@ -8,7 +8,7 @@ export interface RoomComparison {
   /** The availability view's slots (per room), and the reservations view's (batched); null when that view failed for the room. */
   availability: Slot[] | null;
   reservations: Slot[] | null;
-  /** Why they differ: what only the availability view lists, or null when nothing explains it. */
+  /** Why they differ: what only the availability view lists, or null when nothing explains it (a view failed, or they list different reservations). */
   explained: string | null;
 }
 
@@ -35,10 +35,11 @@ export async function compareSources(catalog: Catalog, perRoom: ScheduleSourcePo
     const reserved = dayOf(fromReservations[i]!);
     const availability = listed && freeSlots(reservationsOf(listed), hours);
     const reservations = reserved && freeSlots(reservationsOf(reserved), hours);
-    if (same(availability, reservations)) return;
+    // A view that failed for the room tells nothing: never "the same", never explained.
+    if (availability !== null && reservations !== null && same(availability, reservations)) return;
     const hidden = (listed ?? []).filter((booking) => booking.kind === 'closure' || booking.kind === 'blackout');
     const withoutHidden = listed && freeSlots(reservationsOf(listed.filter((booking) => !hidden.includes(booking))), hours);
-    const explained = hidden.length > 0 && same(withoutHidden, reservations) ? hidden.map((booking) => `${booking.kind === 'closure' ? 'closed' : 'blackout'} ${hhmm(booking.start)}–${hhmm(booking.end)}`).join(', ') : null;
+    const explained = reservations !== null && hidden.length > 0 && same(withoutHidden, reservations) ? hidden.map((booking) => `${booking.kind === 'closure' ? 'closed' : 'blackout'} ${hhmm(booking.start)}–${hhmm(booking.end)}`).join(', ') : null;
     differences.push({ room, availability, reservations, explained });
   });
   return differences;

@@ -8,6 +8,7 @@ import { createSource, upstreamOf, type Upstream } from './upstream.ts';
 
 /** The core with its store and 25Live client, as both the server and the CLI use it. */
 export interface Core {
+  catalog: Catalog;
   cache: SharedStore;
   service: ClassroomService;
   upstream: Upstream;
@@ -33,6 +34,7 @@ export function createCore(config: Config, catalog: Catalog, cache: SharedStore,
   const policy = policyOf(config);
   const service = createClassroomService({ store: cache, leases: cache, backoffs: cache, source, sourceId: upstream.sourceId, clock, catalog, policy, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
   return {
+    catalog,
     cache,
     service,
     upstream,

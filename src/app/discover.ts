@@ -17,10 +17,11 @@ export interface DiscoverOptions {
   tries?: number;
   /** First pause after an error; doubles each try. */
   backoffMs?: number;
+  /** Rows per page; 100 by default. */
+  pageSize?: number;
 }
 
-const PAGE_SIZE = 100;
-const listQuery = (page: number) => `compsubject=location&sort=name&order=asc&page=${page}&page_size=${PAGE_SIZE}&obj_cache_accl=0&caller=pro-ListService.getData`;
+const listQuery = (page: number, pageSize: number) => `compsubject=location&sort=name&order=asc&page=${page}&page_size=${pageSize}&obj_cache_accl=0&caller=pro-ListService.getData`;
 
 /** One page, asked politely: one request at a time, backing off on 429, 5xx and network errors. */
 async function fetchPage(options: DiscoverOptions, page: number): Promise<any> {
@@ -29,7 +30,7 @@ async function fetchPage(options: DiscoverOptions, page: number): Promise<any> {
     let reason: string;
     let pauseMs = backoffMs * 2 ** (attempt - 1);
     try {
-      const res = await fetch(`${options.listUrl}?${listQuery(page)}`, { headers: { accept: 'application/json', 'user-agent': options.userAgent }, signal: AbortSignal.timeout(30_000) });
+      const res = await fetch(`${options.listUrl}?${listQuery(page, options.pageSize ?? 100)}`, { headers: { accept: 'application/json', 'user-agent': options.userAgent }, signal: AbortSignal.timeout(30_000) });
       if (res.ok) return await res.json();
       reason = `25Live answered ${res.status}`;
       if (res.status !== 429 && res.status < 500) throw new Error(`${reason} for page ${page} of the location list`);

@@ -80,6 +80,19 @@ describe('the demo and the CLI beside it', () => {
     expect(status).toMatchObject({ lastRefresh: null, cooldown: { kind: 'ready' } });
   });
 
+  it('runs on CATALOG_FILE: the Pacific example\'s rooms at Los Angeles time, and the CLI beside it finds them by the demo\'s catalog', async () => {
+    demo = await startDemo(loadConfig({ PORT: '0', HOST: '127.0.0.1', CATALOG_FILE: 'catalogs/pacific-example.json' }), createLogger('silent'), { seed: 3 });
+    const body = (await (await fetch(`${demo.url}/api/open-classrooms`)).json()) as any;
+    expect(Object.keys(body.buildings)).toEqual(['LIB', 'SCI']);
+    const losAngeles = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric', month: '2-digit', day: '2-digit', timeZoneName: 'longOffset' }).format(new Date(Date.parse(body.last_updated)));
+    expect(body.last_updated.slice(0, 10)).toBe(losAngeles.slice(0, 10));
+    expect(body.last_updated).toMatch(/-0[78]:00$/);
+    expect(body.buildings.LIB.classrooms[0]).toMatchObject({ id: '5101', name: '101', capacity: 40, features: ['Projector', 'Whiteboard'] });
+    expect(JSON.parse(await readFile(demoRegistryPath(), 'utf8')).catalogFile).toBe('catalogs/pacific-example.json');
+    expect(await cli('slots', 'LIB', '101')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^LIB 101 (is free today:|: no free time today)/) });
+    await expect(cli('slots', 'CAS', '116')).rejects.toThrow('no room "CAS 116" in the catalog; write it as building and number, e.g. LIB 101, or a space id');
+  });
+
   it('closes the server, its embedded Redis and the simulator when it cannot record itself, and says why', async () => {
     await writeFile(join(dir, 'emptyclassroom'), 'a file where the directory should be');
     const lines: Array<Record<string, unknown>> = [];

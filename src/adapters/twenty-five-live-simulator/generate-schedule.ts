@@ -121,10 +121,18 @@ function shuffled<T>(random: Random, values: T[]): T[] {
   return values;
 }
 
+/** The days the simulated campus is closed: New Year's Day, Independence Day, Christmas Day. */
+export function isHoliday(date: string): boolean {
+  const monthDay = date.slice(5);
+  return monthDay === '01-01' || monthDay === '07-04' || monthDay === '12-25';
+}
+
 /** One room's day as 25Live would list it; stable for (seed, room, date). */
 export function generateDay(room: Classroom, building: Building, date: string, seed: number): SimulatedSubject {
   const subject: SimulatedSubject = { itemId: room.spaceId, itemName: `${building.code} ${room.name}`, item_date: `${date}T00:00:00` };
   const random = randomFor(seed, room.spaceId, date);
+  // A holiday closure: one "Closed" item the whole day, which only the availability view lists.
+  if (isHoliday(date)) return { ...subject, items: [{ itemId: 0, itemId2: 0, itemName: 'Closed', type_id: 3, start: hours(random, 0), end: hours(random, 24) }] };
   const roll = random();
   if (roll < 0.03) return { ...subject, items: null };
   if (roll < 0.05) return subject; // `items` absent altogether

@@ -30,6 +30,8 @@ export interface TwentyFiveLiveSimulator {
   readonly requests: number;
   /** Location-list requests since start or the last reset. */
   readonly listRequests: number;
+  /** The distinct User-Agent headers of every request since start or the last reset. */
+  readonly userAgents: ReadonlySet<string>;
   /** The most availability requests ever open at once since start or the last reset. */
   readonly maxInFlight: number;
   /** Availability requests open right now (received and not yet answered or given up by the client). */
@@ -56,6 +58,7 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
   const reservationsPath = `/25live/data/${catalog.tenant}/run/rm_reservations.json`;
   const listPath = `/25live/data/${catalog.tenant}/run/list/listdata.json`;
   let listRequests = 0;
+  let userAgents = new Set<string>();
   const rooms = new Map(catalog.classrooms.map((room) => [room.spaceId, room]));
   let latencyMs = options.latencyMs ?? 0;
   let failure: { mode: FailureMode } & FailureOptions = { mode: 'none' };
@@ -141,6 +144,7 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://simulator');
+    userAgents.add(req.headers['user-agent'] ?? '');
     if (req.method !== 'GET' || (url.pathname !== path && url.pathname !== reservationsPath && url.pathname !== listPath)) return send(res, 404, '{"error":"not found"}');
     if (url.pathname === listPath) {
       listRequests += 1;
@@ -183,6 +187,9 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
     get listRequests() {
       return listRequests;
     },
+    get userAgents() {
+      return userAgents;
+    },
     get maxInFlight() {
       return maxInFlight;
     },
@@ -204,6 +211,7 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
     resetCounters() {
       requests = 0;
       listRequests = 0;
+      userAgents = new Set();
       maxInFlight = inFlight;
       queries = [];
       requestTimes = [];
