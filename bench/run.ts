@@ -112,7 +112,10 @@ try {
   memory('once listening');
 
   // A cold stampede: the process has just started on an empty Redis.
-  const answers = await Promise.all(Array.from({ length: 1000 }, () => fetch(`${base}/api/open-classrooms`).then(async (res) => (await res.arrayBuffer(), res.status))));
+  const answers = await Promise.all(Array.from({ length: 1000 }, () => fetch(`${base}/api/open-classrooms`).then(async (res) => {
+    await res.arrayBuffer();
+    return res.status;
+  })));
   console.log(`cold stampede: 1000 concurrent requests at a fresh process on an empty Redis -> ${answers.filter((s) => s === 200).length} answered 200, ${simulator.requests} requests reached the simulator (target ${ROOMS})`);
   memory('after the stampede');
 

@@ -88,7 +88,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     async acquire(name, ttlMs) {
       const key = LEASE_KEYS[name];
       if (get(key) !== undefined) return { kind: 'held', remainingMs: ttl(key)! };
-      const token = `lease-${(tokens += 1)}-${Math.random()}`;
+      tokens += 1;
+      const token = `lease-${tokens}-${Math.random()}`;
       set(key, token, ttlMs);
       return { kind: 'acquired', lease: leaseOf(key, token) };
     },

@@ -25,13 +25,16 @@ const BUCKETS = [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5];
 function createRequestMetrics() {
   const counts = new Map<string, number>();
   const histograms = new Map<string, { buckets: number[]; sum: number; count: number }>();
-  const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
   return {
     request(route: string, status: number, seconds: number) {
       const key = `${route}\u0000${status}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
       let histogram = histograms.get(route);
-      if (!histogram) histograms.set(route, (histogram = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }));
+      if (!histogram) {
+        histogram = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
+        histograms.set(route, histogram);
+      }
       const bucket = BUCKETS.findIndex((le) => seconds <= le);
       if (bucket >= 0) histogram.buckets[bucket]! += 1;
       histogram.sum += seconds;
@@ -41,17 +44,17 @@ function createRequestMetrics() {
       const lines = ['# HELP emptyclassroom_http_requests_total HTTP requests answered, by route and status', '# TYPE emptyclassroom_http_requests_total counter'];
       for (const [key, count] of counts) {
         const [route = '', status = ''] = key.split('\u0000');
-        lines.push(`emptyclassroom_http_requests_total{route="${escape(route)}",status="${status}"} ${count}`);
+        lines.push(`emptyclassroom_http_requests_total{route="${escapeLabel(route)}",status="${status}"} ${count}`);
       }
       lines.push('# HELP emptyclassroom_http_request_duration_seconds Time to answer an HTTP request, by route', '# TYPE emptyclassroom_http_request_duration_seconds histogram');
       for (const [route, { buckets, sum, count }] of histograms) {
         let cumulative = 0;
         BUCKETS.forEach((le, i) => {
           cumulative += buckets[i]!;
-          lines.push(`emptyclassroom_http_request_duration_seconds_bucket{route="${escape(route)}",le="${le}"} ${cumulative}`);
+          lines.push(`emptyclassroom_http_request_duration_seconds_bucket{route="${escapeLabel(route)}",le="${le}"} ${cumulative}`);
         });
-        lines.push(`emptyclassroom_http_request_duration_seconds_bucket{route="${escape(route)}",le="+Inf"} ${count}`);
-        lines.push(`emptyclassroom_http_request_duration_seconds_sum{route="${escape(route)}"} ${sum}`, `emptyclassroom_http_request_duration_seconds_count{route="${escape(route)}"} ${count}`);
+        lines.push(`emptyclassroom_http_request_duration_seconds_bucket{route="${escapeLabel(route)}",le="+Inf"} ${count}`);
+        lines.push(`emptyclassroom_http_request_duration_seconds_sum{route="${escapeLabel(route)}"} ${sum}`, `emptyclassroom_http_request_duration_seconds_count{route="${escapeLabel(route)}"} ${count}`);
       }
       return `${lines.join('\n')}\n`;
     },
@@ -98,7 +101,7 @@ export function createMetrics(sources?: MetricsSources): Metrics {
   const cacheErrors = new Counter({ name: 'emptyclassroom_cache_errors_total', help: 'Redis calls that failed, by operation', labelNames: ['operation'], registers: [registry] });
   const fetchSeconds = new Histogram({ name: 'emptyclassroom_upstream_fetch_seconds', help: 'Time to fetch every room from 25Live', buckets: [0.25, 0.5, 1, 2, 5, 10, 30, 60], registers: [registry] });
   const upstreamRequests = new Counter({ name: 'emptyclassroom_upstream_requests_total', help: 'Requests sent to 25Live, retries included', registers: [registry] });
-  const lastRefreshRequests = new Gauge({ name: 'emptyclassroom_upstream_requests_per_refresh', help: 'Requests to 25Live the last fetch of every room took: 77 per room, 2 batched, more with retries', registers: [registry] });
+  const lastRefreshRequests = new Gauge({ name: 'emptyclassroom_upstream_requests_per_refresh', help: 'Requests to 25Live the last fetch of every room took: one a room per room (77 for BU), one per 40 rooms batched (2), more with retries', registers: [registry] });
   let sinceLastFetch = 0;
   let staleServed = 0;
   new Counter({

@@ -70,7 +70,7 @@ const schema = z
     UPSTREAM_MODE: z.enum(['per-room', 'batched']).default('per-room'),
     /** Unset: `rm_reservations.json` beside API_URL's `…/run/`. */
     RESERVATIONS_URL: z.url({ protocol: /^https?$/ }).optional(),
-    USER_AGENT: z.string().trim().min(1).max(200).default(DEFAULT_USER_AGENT),
+    USER_AGENT: z.string().trim().min(1).max(200).regex(/^[\x20-\x7e]+$/, { error: 'must be printable ASCII (it goes in a header)' }).default(DEFAULT_USER_AGENT),
     REFRESH_COOLDOWN_MINUTES: positive.default(30),
     CACHE_EXPIRY_HOURS: positive.max(24).default(24),
     UPSTREAM_CONCURRENCY: integer(1, 100).default(8),

@@ -96,15 +96,17 @@ export async function startService(config: Config, logger: Logger, choice: Store
 function logWakeUp(logger: Logger, outcome: WakeUp): void {
   switch (outcome.kind) {
     case 'fresh':
-      return logger.info('wake-up: the stored data is today\'s; nothing to fetch');
+      logger.info('wake-up: the stored data is today\'s; nothing to fetch');
+      return;
     case 'fetched':
-      return outcome.failedRooms === 0
-        ? logger.info('wake-up: today\'s data is fetched, every room answered')
-        : logger.warn({ failedRooms: outcome.failedRooms }, `wake-up: today's data is fetched; ${outcome.failedRooms} room(s) did not answer and show as unknown`);
+      if (outcome.failedRooms === 0) logger.info('wake-up: today\'s data is fetched, every room answered');
+      else logger.warn({ failedRooms: outcome.failedRooms }, `wake-up: today's data is fetched; ${outcome.failedRooms} room(s) did not answer and show as unknown`);
+      return;
     case 'failed':
-      return logger.error({ err: outcome.error }, 'wake-up: fetching today\'s data failed; serving the last good data if there is any, else 503');
+      logger.error({ err: outcome.error }, 'wake-up: fetching today\'s data failed; serving the last good data if there is any, else 503');
+      return;
     case 'serving-stale':
-      return logger.warn({ retryAfterMs: outcome.retryAfterMs }, 'wake-up: 25Live failed recently; serving the last good data until the backoff ends');
+      logger.warn({ retryAfterMs: outcome.retryAfterMs }, 'wake-up: 25Live failed recently; serving the last good data until the backoff ends');
   }
 }
 

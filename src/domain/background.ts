@@ -38,7 +38,8 @@ export function createBackground({ answering, gate, clock, policy, emit }: { ans
     /** Looks at the store every `recheckMs`, and refreshes at the campus times `refreshAt`, until `stop`. */
     start(options: { refreshAt?: readonly number[] } = {}): void {
       if (timers) return;
-      const { signal } = (timers = new AbortController());
+      timers = new AbortController();
+      const { signal } = timers;
       void (async () => {
         for (await clock.sleep(policy.recheckMs, signal); !signal.aborted; await clock.sleep(policy.recheckMs, signal)) await recheck().catch(() => {});
       })();

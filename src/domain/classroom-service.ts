@@ -91,7 +91,10 @@ export function createClassroomService(deps: ServiceDeps) {
     },
 
     async lastUpdated(): Promise<string | null> {
-      const head = await store.readHead().catch((error: unknown) => (emit({ kind: 'cache-read-failed', error }), null));
+      const head = await store.readHead().catch((error: unknown) => {
+        emit({ kind: 'cache-read-failed', error });
+        return null;
+      });
       if (!head) return held.current?.snapshot.fetchedAt ?? null;
       return head.source === sourceId && trustedStamp(head.stamp, clock.now(), clock, policy.clockSkewMs) ? head.stamp : null;
     },

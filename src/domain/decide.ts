@@ -53,7 +53,7 @@ const newest = (pairs: Array<[CopyName, Candidate | null]>): [CopyName, Candidat
  */
 export function decide(input: DecisionInput): Decision {
   const { now, held, shared } = input;
-  const fetchedToday = (c: Candidate | null): c is Candidate => c !== null && c.hasDate && c.fetchedAt.date === now.date;
+  const fetchedToday = (c: Candidate | null): c is Candidate => c?.hasDate === true && c.fetchedAt.date === now.date;
   const fresh = (c: Candidate | null): c is Candidate => fetchedToday(c) && now.epochMs < c.freshUntilMs;
   const mayStart = !input.fetching && now.epochMs >= input.backoffUntilMs;
 

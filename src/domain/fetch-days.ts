@@ -56,7 +56,9 @@ export async function fetchDays(source: ScheduleSourcePort, catalog: Catalog, fr
         settled.add(room.spaceId);
         const hours = buildingOf(catalog, room);
         for (const [date, bookings] of byDate) {
-          if (date >= from) (days[date] ??= {})[String(room.spaceId)] = freeSlots(reservationsOf(bookings), hours);
+          if (date < from) continue;
+          days[date] ??= {};
+          days[date][String(room.spaceId)] = freeSlots(reservationsOf(bookings), hours);
         }
       },
       (error: unknown) => {

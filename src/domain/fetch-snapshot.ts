@@ -68,7 +68,8 @@ export function createSnapshotFetch({ store, gate, source, sourceId, clock, cata
     const done = new AbortController();
     void clock.sleep(policy.hardTimeoutMs, done.signal).then(() => done.abort());
     if (lease) void keepRenewing(lease, done.signal);
-    const running = (progress = { fetchedAt: now.iso, days: {} });
+    const running = { fetchedAt: now.iso, days: {} };
+    progress = running;
     try {
       const result = await fetchDays(source, catalog, now.date, done.signal, running.days);
       emit({ kind: 'fetched', rooms: catalog.classrooms.length, failedRooms: result.failures.map(describeFailure), ms: clock.nowMs() - now.epochMs, days: Object.keys(result.days).length });
@@ -79,7 +80,10 @@ export function createSnapshotFetch({ store, gate, source, sourceId, clock, cata
       const ttls = { ttlMs: Math.max(1, storeTtlMs(now, clock.now(), policy)), graceMs: policy.gracePeriodMs };
       const stored = await store.write(snapshot, ttls).then(
         () => true,
-        (error: unknown) => (emit({ kind: 'cache-write-failed', error }), false),
+        (error: unknown) => {
+          emit({ kind: 'cache-write-failed', error });
+          return false;
+        },
       );
       return { snapshot, stored };
     } catch (error) {

@@ -43,7 +43,10 @@ export function createRefresh({ store, leases, gate, answering, clock, policy }:
     }
     try {
       // A refresh that ended between the look above and the claim has stored a new stamp.
-      if (claim && (seen = await cooldownAt(now)).cooldown.kind === 'cooling') return seen.cooldown as RefreshOutcome;
+      if (claim) {
+        seen = await cooldownAt(now);
+        if (seen.cooldown.kind === 'cooling') return seen.cooldown as RefreshOutcome;
+      }
       const snapshot = await answering.fetchAndHold(now, { seenStamp: seen.stamp, ...(options.force ? { force: true } : {}) });
       return { kind: 'refreshed', at: snapshot.fetchedAt };
     } finally {

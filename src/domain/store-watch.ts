@@ -39,13 +39,19 @@ export function createStoreWatch({ store, clock, held, sourceId, policy, emit }:
     const ttlMs = storeTtlMs(ours.fetchedAt, now, policy);
     if (ttlMs <= 0) return held.stored(); // its life is over: nothing to store any more
     await store.write(ours.snapshot, { ttlMs, graceMs: policy.gracePeriodMs }).then(
-      () => (held.stored(), emit({ kind: 'stored-late', fetchedAt: ours.snapshot.fetchedAt })),
+      () => {
+        held.stored();
+        emit({ kind: 'stored-late', fetchedAt: ours.snapshot.fetchedAt });
+      },
       () => {}, // reported when it was first refused
     );
   }
 
   async function sharedCopy(now: Instant): Promise<Snapshot | undefined> {
-    const head = await store.readHead().catch((error: unknown) => (emit({ kind: 'cache-read-failed', error }), null));
+    const head = await store.readHead().catch((error: unknown) => {
+      emit({ kind: 'cache-read-failed', error });
+      return null;
+    });
     const ours = held.current;
     if (!head) return undefined;
     if (ours && head.stamp === ours.snapshot.fetchedAt && head.source === sourceId) return void held.stored();

@@ -39,8 +39,12 @@ export function createFakeStore(nowMs: () => number = Date.now, shared?: MemoryS
   const extras = {
     entries: store.entries,
     raw: store.entries,
-    setDown: (value: boolean) => void (down = value),
-    setRefusingWrites: (value: boolean) => void (refusing = value),
+    setDown: (value: boolean) => {
+      down = value;
+    },
+    setRefusingWrites: (value: boolean) => {
+      refusing = value;
+    },
     asAnotherInstance: () => createFakeStore(nowMs, store.entries),
   };
   return Object.defineProperty(Object.assign(guarded, extras), 'writes', { get: () => writes }) as FakeStore;

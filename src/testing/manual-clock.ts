@@ -16,7 +16,7 @@ export function createManualClock(startIso = '2026-11-26T12:00:00-05:00', zone =
   const wakeDue = () => {
     const due = sleepers.filter((s) => s.at <= epochMs);
     sleepers = sleepers.filter((s) => s.at > epochMs);
-    due.forEach((s) => s.wake());
+    for (const s of due) s.wake();
   };
   return {
     ...clock,

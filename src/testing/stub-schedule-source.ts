@@ -57,7 +57,10 @@ export function createStubScheduleSource(days: (spaceId: number, from: string) =
     hang(spaceIds) {
       hanging = new Set(spaceIds);
     },
-    fetchSchedules: (spaceIds, from, signal) => (setMaxListeners(0, signal), spaceIds.map((id) => one(id, from, signal))),
+    fetchSchedules: (spaceIds, from, signal) => {
+      setMaxListeners(0, signal);
+      return spaceIds.map((id) => one(id, from, signal));
+    },
   };
   return source;
 }

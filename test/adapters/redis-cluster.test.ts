@@ -173,7 +173,7 @@ describe('per-key operations (the Cluster path) on a recording client', () => {
         calls.push(`get ${key}`);
         return new Promise((resolve) => pending.push(() => resolve(`value of ${key}`)));
       },
-      set: async (key, value, _unit, px) => {
+      set: async (key, _value, _unit, px) => {
         calls.push(`set ${key} ${px}`);
         if (key === fail) throw new Error(`cannot write ${key}`);
         return 'OK';

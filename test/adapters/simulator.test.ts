@@ -160,7 +160,7 @@ describe('startTwentyFiveLiveSimulator', () => {
 
   it('answers 404 for an unknown space or path', async () => {
     expect((await get(QUERY(1))).status).toBe(404);
-    expect((await fetch(simulator.url.replace('/bu/', '/umd/') + `?${QUERY(342)}`)).status).toBe(404);
+    expect((await fetch(`${simulator.url.replace('/bu/', '/umd/')}?${QUERY(342)}`)).status).toBe(404);
   });
 
   it('fails on request: 500, 429 with Retry-After, malformed, only for chosen rooms and times', async () => {

@@ -84,7 +84,9 @@ describe('UPSTREAM_MODE=batched, end to end on a real Redis', () => {
       expect(views.slice(40).every((view) => view.status === 'unknown' && view.availability.length === 0)).toBe(true);
       expect(views.slice(0, 40).every((view) => view.status === undefined)).toBe(true);
       const date = body.last_updated.slice(0, 10);
-      views.slice(0, 40).forEach((view, i) => expect(view.availability).toEqual(eventsTruth(BU_CATALOG.classrooms[i]!.spaceId, date)));
+      views.slice(0, 40).forEach((view, i) => {
+        expect(view.availability).toEqual(eventsTruth(BU_CATALOG.classrooms[i]!.spaceId, date));
+      });
       const free = (await (await fetch(`${running.url}/api/free-rooms?at=12:00`)).json()) as any;
       expect(free.rooms.some((room: { id: string }) => BU_CATALOG.classrooms.slice(40).some((r) => String(r.spaceId) === room.id))).toBe(false);
     } finally {

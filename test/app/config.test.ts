@@ -175,3 +175,15 @@ describe('loadConfig: Redis topologies', () => {
     expect(message).not.toContain('swordfish');
   });
 });
+
+describe('loadConfig: the upstream', () => {
+  it('derives the availability URL from the catalog\'s tenant when API_URL is unset, and takes the mode and the reservations URL as given', () => {
+    expect(availabilityUrlOf('bu')).toBe('https://25live.collegenet.com/25live/data/bu/run/availability/availabilitydata.json');
+    expect(availabilityUrlOf('pacificexample')).toBe('https://25live.collegenet.com/25live/data/pacificexample/run/availability/availabilitydata.json');
+    expect(loadConfig({}).UPSTREAM_MODE).toBe('per-room');
+    expect(loadConfig({ UPSTREAM_MODE: 'batched', RESERVATIONS_URL: 'https://x.example/run/rm_reservations.json' })).toMatchObject({ UPSTREAM_MODE: 'batched', RESERVATIONS_URL: 'https://x.example/run/rm_reservations.json' });
+    expect(problem({ UPSTREAM_MODE: 'both' })).toMatch(/^Invalid configuration: UPSTREAM_MODE="both"/);
+    expect(loadConfig({ USER_AGENT: 'Campus Rooms/2 (+mailto:ops@example.edu)' }).USER_AGENT).toBe('Campus Rooms/2 (+mailto:ops@example.edu)');
+    expect(problem({ USER_AGENT: 'two\nlines' })).toMatch(/^Invalid configuration: USER_AGENT=.*must be printable ASCII/);
+  });
+});

@@ -24,7 +24,12 @@ const freePort = () =>
 const answers = (url: string) =>
   new Promise<boolean>((resolve) => {
     const { hostname, port } = new URL(url);
-    const socket = connect(Number(port), hostname).once('connect', () => (socket.destroy(), resolve(true))).once('error', () => resolve(false));
+    const socket = connect(Number(port), hostname)
+      .once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      })
+      .once('error', () => resolve(false));
   });
 
 /** Runs one CLI command in this process against the demo (no REDIS_URL, no API_URL); gives its output. */
@@ -96,7 +101,12 @@ describe('the demo and the CLI beside it', () => {
   it('closes the server, its embedded Redis and the simulator when it cannot record itself, and says why', async () => {
     await writeFile(join(dir, 'emptyclassroom'), 'a file where the directory should be');
     const lines: Array<Record<string, unknown>> = [];
-    const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk))), done()) }));
+    const logger = pino({ level: 'info' }, new Writable({
+        write: (chunk, _encoding, done) => {
+          lines.push(JSON.parse(String(chunk)));
+          done();
+        },
+      }));
     const port = await freePort();
 
     await expect(startDemo(loadConfig({ PORT: String(port), HOST: '127.0.0.1' }), logger)).rejects.toThrow(

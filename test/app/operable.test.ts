@@ -41,7 +41,12 @@ describe('an operable service: health, readiness, access logs, metrics', () => {
 
   async function start(level: string, env: Record<string, string> = {}) {
     lines = [];
-    const logger = pino({ level }, new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk))), done()) }));
+    const logger = pino({ level }, new Writable({
+        write: (chunk, _encoding, done) => {
+          lines.push(JSON.parse(String(chunk)));
+          done();
+        },
+      }));
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0', REFRESH_AT: 'off', ...env });
     running = await startService(config, logger);
     return running.url;

@@ -33,7 +33,7 @@ function truth(date: string, mode: Mode) {
 
 describe.each<Mode>(['per-room', 'batched'])('the service on the Pacific example catalog (%s)', (mode) => {
   let simulator: TwentyFiveLiveSimulator;
-  let stops: Array<() => Promise<void> | void> = [];
+  const stops: Array<() => Promise<void> | void> = [];
   beforeAll(async () => {
     simulator = await startTwentyFiveLiveSimulator({ catalog, seed: SEED });
   });

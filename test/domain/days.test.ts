@@ -201,7 +201,7 @@ describe('refreshes nobody waits for (REFRESH_AT)', () => {
     const first = instance(clock, { days: simulated });
     const all = [first, instance(clock, { cache: first.cache.asAnotherInstance(), days: simulated }), instance(clock, { cache: first.cache.asAnotherInstance(), days: simulated })];
     await first.service.openClassrooms();
-    all.forEach((i) => i.service.start({ refreshAt: [720] }));
+    for (const i of all) i.service.start({ refreshAt: [720] });
     clock.set('2026-11-26T12:00:00-05:00');
     for (let step = 0; step < 10; step += 1) {
       await flush(5);
@@ -212,6 +212,6 @@ describe('refreshes nobody waits for (REFRESH_AT)', () => {
     clock.advance(10 * MINUTE);
     await flush(5);
     expect(all.reduce((sum, i) => sum + i.source.calls, 0)).toBe(2 * ROOMS);
-    all.forEach((i) => i.service.stop());
+    for (const i of all) i.service.stop();
   });
 });

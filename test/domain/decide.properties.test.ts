@@ -36,7 +36,7 @@ const input = nowMs.chain((now) =>
 ) as fc.Arbitrary<DecisionInput>;
 
 const copyOf = (i: DecisionInput, name: string): Candidate | null => ({ held: i.held, shared: i.shared, 'last-good': i.lastGood, partial: i.partial })[name] ?? null;
-const fetchedToday = (i: DecisionInput, c: Candidate | null): c is Candidate => c !== null && c.hasDate && c.fetchedAt.date === i.now.date;
+const fetchedToday = (i: DecisionInput, c: Candidate | null): c is Candidate => c?.hasDate === true && c.fetchedAt.date === i.now.date;
 const fresh = (i: DecisionInput, c: Candidate | null): c is Candidate => fetchedToday(i, c) && i.now.epochMs < c.freshUntilMs;
 const mayStart = (i: DecisionInput) => !i.fetching && i.now.epochMs >= i.backoffUntilMs;
 

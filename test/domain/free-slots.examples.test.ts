@@ -7,7 +7,6 @@ const CGS: OpeningHours = { opens: 7, closes: 21.5 };
 
 /** A 25Live item as the source reports it: 6-decimal strings, confirmed unless told otherwise. */
 const item = (start: unknown, end: unknown, eventState: number | null = 2): Booking => ({ start, end, eventState });
-const s6 = (hours: number) => hours.toFixed(6);
 
 /** Free slots as `start–end` pairs, the way the table in seed-behaviour.md writes them. */
 function slots(bookings: Booking[] | null, hours: OpeningHours): string[] {

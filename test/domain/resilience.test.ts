@@ -171,7 +171,7 @@ describe('many instances on one store', () => {
     const clock = createManualClock(NOON);
     const first = instance(clock);
     const all = [first, instance(clock, { cache: first.cache.asAnotherInstance() }), instance(clock, { cache: first.cache.asAnotherInstance() })];
-    all.forEach((i) => i.source.delay(30));
+    for (const i of all) i.source.delay(30);
     const requests = Array.from({ length: 300 }, (_, n) => all[n % 3]!.service.openClassrooms());
     const bodies = await advanceUntilSettled(clock, Promise.all(requests), 100);
     expect(all.reduce((sum, i) => sum + i.source.calls, 0)).toBe(ROOMS);
@@ -235,7 +235,7 @@ describe('many instances on one store', () => {
     expect(await first.service.refresh()).toMatchObject({ kind: 'refreshed' });
     await second.service.openClassrooms();
     expect((await first.service.refresh()).kind).toBe('cooling');
-    [first, second].forEach((i) => i.service.start());
+    for (const i of [first, second]) i.service.start();
     clock.advance(5 * MINUTE);
     first.cache.raw.delete('classrooms:availability'); // redis-cli DEL classrooms:availability classrooms:last_refresh
     first.cache.raw.delete('classrooms:last_refresh');
@@ -249,7 +249,7 @@ describe('many instances on one store', () => {
     expect(stamp).toBe('2026-11-26T12:05:01.000-05:00');
     expect(first.service.peek()?.last_updated).toBe(stamp);
     expect(second.service.peek()?.last_updated).toBe(stamp);
-    [first, second].forEach((i) => i.service.stop());
+    for (const i of [first, second]) i.service.stop();
   });
 
   it('the hot path never does I/O: an instance adopts another\'s new snapshot on its timer, within a second, even after a quiet spell', async () => {
@@ -263,7 +263,10 @@ describe('many instances on one store', () => {
     await first.service.refresh();
     let reads = 0;
     const readHead = second.cache.readHead;
-    second.cache.readHead = () => (reads++, readHead());
+    second.cache.readHead = () => {
+      reads += 1;
+      return readHead();
+    };
     expect(second.service.peek()).toBe(before);
     expect(reads).toBe(0);
     clock.advance(1000);

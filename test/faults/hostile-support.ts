@@ -4,7 +4,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { instantAt as campusInstant } from '../../src/adapters/campus-clock.ts';
-import { type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
+import type { TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import { BU_CATALOG } from '../../src/catalog/bu.ts';
 import { buildingOf } from '../../src/domain/catalog.ts';
 import { freeSlots, type Slot } from '../../src/domain/free-slots.ts';

@@ -1,7 +1,7 @@
 // Three REAL service processes on one Redis and one 25Live: a cold stampede and a refresh race.
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
+import type { TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import {
   KEYS,
   ROOMS,

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { instantAt as campusInstant } from '../../src/adapters/campus-clock.ts';
-import { type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
+import type { TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import { BU_CATALOG } from '../../src/catalog/bu.ts';
 import {
   KEYS,

@@ -30,7 +30,8 @@ export function createMapStore(now: () => number = Date.now): SnapshotStorePort 
       const key = `lease:${name}`;
       const holder = entries.get(key);
       if (get(key) !== null && holder) return { kind: 'held', remainingMs: holder.until - now() };
-      const token = `token-${(tokens += 1)}`;
+      tokens += 1;
+      const token = `token-${tokens}`;
       put(key, token, ttlMs);
       return {
         kind: 'acquired',

@@ -69,8 +69,14 @@ function onlyBuilding(body: OpenClassrooms, code: string): OpenClassrooms {
     throw new UnknownBuildingError(`Unknown building ${JSON.stringify(code.length > 20 ? `${code.slice(0, 20)}…` : code)}; known buildings: ${Object.keys(body.buildings).join(', ')}`);
   }
   let parts = byBuilding.get(body);
-  if (!parts) byBuilding.set(body, (parts = new Map()));
+  if (!parts) {
+    parts = new Map();
+    byBuilding.set(body, parts);
+  }
   let part = parts.get(building.code);
-  if (!part) parts.set(building.code, (part = { ...body, buildings: { [building.code]: building } }));
+  if (!part) {
+    part = { ...body, buildings: { [building.code]: building } };
+    parts.set(building.code, part);
+  }
   return part;
 }

@@ -38,7 +38,10 @@ export function encodeBody(body: object & { stale?: boolean }): EncodedBody {
     etag,
     bytes(encoding) {
       let variant = bytes.get(encoding);
-      if (!variant) bytes.set(encoding, (variant = compress(json, encoding)));
+      if (!variant) {
+        variant = compress(json, encoding);
+        bytes.set(encoding, variant);
+      }
       return variant;
     },
     head(encoding, notModified = false) {

@@ -26,7 +26,7 @@ function routeOf(routers: Router[], path: string, method: string): string {
 /** The methods a path answers, for the CORS preflight and `Allow`. */
 function methodsOf(routers: Router[], path: string): string[] {
   const methods = new Set<string>();
-  for (const router of routers) for (const layer of router.match(path, 'GET').path) layer.methods.forEach((m) => methods.add(m));
+  for (const router of routers) for (const layer of router.match(path, 'GET').path) for (const m of layer.methods) methods.add(m);
   return [...methods];
 }
 

@@ -100,7 +100,8 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
     if (body === undefined) {
       const building = buildingOf(catalog, room);
       const json = isWrongBodyMode(kind) ? wrongBody(kind, room, building, startDate, seed) : generateSchedule(room, building, startDate, seed);
-      bodies.set(key, (body = JSON.stringify(json)));
+      body = JSON.stringify(json);
+      bodies.set(key, body);
     }
     return jsonPrefix ? `)]}',\n${body}` : body;
   };
@@ -219,7 +220,7 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
     async close() {
       timers.forEach(clearTimeout);
       timers.clear();
-      drips.forEach((stop) => stop());
+      for (const stop of drips) stop();
       drips.clear();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
