@@ -1,25 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/adapters/embedded-redis.ts';
-import { generateDay, startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
+import { startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import { BU_CATALOG } from '../../src/catalog/bu.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { startService, type RunningService } from '../../src/app/main.ts';
-import { buildingOf } from '../../src/domain/catalog.ts';
-import { parseDecimalHours } from '../../src/domain/schedule.ts';
-import { clockText, oracleFreeIntervals } from '../domain/oracles.ts';
+import { simulatedSlots } from '../simulated-truth.ts';
 
 const SEED = 9;
 const ROOMS = BU_CATALOG.classrooms.length;
 
-/** The slot rules (the oracle) on what the reservations view lists for a room's day: its events, the cancelled ones left out. */
-function eventsTruth(spaceId: number, date: string) {
-  const room = BU_CATALOG.classrooms.find((r) => r.spaceId === spaceId)!;
-  const building = buildingOf(BU_CATALOG, room);
-  const events = (generateDay(room, building, date, SEED).items ?? []).filter((item) => item.type_id === 1 && item.cur_event_state !== 98 && item.cur_event_state !== 99);
-  const reservations = events.map((item) => ({ start: parseDecimalHours(item.start)!, end: parseDecimalHours(item.end)! }));
-  return oracleFreeIntervals(reservations, building.opens, building.closes).map(([s, e]) => ({ start: clockText(s), end: clockText(e) }));
-}
+const eventsTruth = (spaceId: number, date: string) => simulatedSlots(BU_CATALOG, spaceId, date, SEED, 'reservations');
 
 const metric = async (url: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(await (await fetch(`${url}/metrics`)).text())?.[1]);
 

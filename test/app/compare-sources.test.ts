@@ -1,24 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { generateDay, startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
+import { startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import { BU_CATALOG } from '../../src/catalog/bu.ts';
 import { main } from '../../src/app/cli.ts';
 import { compareSources } from '../../src/app/compare-sources.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createSource, upstreamOf } from '../../src/app/upstream.ts';
 import { buildingOf } from '../../src/domain/catalog.ts';
-import { parseDecimalHours } from '../../src/domain/schedule.ts';
-import { clockText, oracleFreeIntervals } from '../domain/oracles.ts';
+import { clockText } from '../domain/oracles.ts';
+import { simulatedSlots } from '../simulated-truth.ts';
 
 const SEED = 5;
 const DATE = '2026-12-07';
 
-/** The oracle's slots of a room's day from the items each view lists: all of them, or the events only. */
-function slots(spaceId: number, date: string, only: 'all' | 'events') {
-  const room = BU_CATALOG.classrooms.find((r) => r.spaceId === spaceId)!;
-  const building = buildingOf(BU_CATALOG, room);
-  const items = (generateDay(room, building, date, SEED).items ?? []).filter((item) => item.cur_event_state !== 98 && item.cur_event_state !== 99 && (only === 'all' || item.type_id === 1));
-  return oracleFreeIntervals(items.map((item) => ({ start: parseDecimalHours(item.start)!, end: parseDecimalHours(item.end)! })), building.opens, building.closes).map(([s, e]) => `${clockText(s)}-${clockText(e)}`);
-}
+/** The oracle's slots of a room's day, as `start-end` strings, from what each view lists. */
+const slots = (spaceId: number, date: string, only: 'all' | 'events') => simulatedSlots(BU_CATALOG, spaceId, date, SEED, only === 'all' ? 'availability' : 'reservations').map((s) => `${s.start}-${s.end}`);
 const differing = (date: string) => BU_CATALOG.classrooms.filter((room) => slots(room.spaceId, date, 'all').join() !== slots(room.spaceId, date, 'events').join()).map((room) => room.spaceId);
 
 describe('compare-sources on the simulator', () => {

@@ -1,14 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { generateDay, startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
+import { startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import { loadCatalog } from '../../src/app/catalog-file.ts';
 import { loadConfig, policyOf } from '../../src/app/config.ts';
 import { createSource, upstreamOf } from '../../src/app/upstream.ts';
-import { buildingOf } from '../../src/domain/catalog.ts';
 import { createClassroomService } from '../../src/domain/classroom-service.ts';
-import { parseDecimalHours } from '../../src/domain/schedule.ts';
 import { createFakeStore } from '../../src/testing/fake-store.ts';
 import { createManualClock, type ManualClock } from '../../src/testing/manual-clock.ts';
-import { clockText, oracleFreeIntervals } from '../domain/oracles.ts';
+import { simulatedSlots } from '../simulated-truth.ts';
 
 // The example catalog of a fictional school on Pacific time, run through the simulator (real HTTP,
 // the real 25Live clients) on a manual Los Angeles clock: its midnight and its DST changes, not New York's.
@@ -19,17 +17,8 @@ const SEED = 11;
 
 type Mode = 'per-room' | 'batched';
 
-/** The slot rules from the oracle on the simulator's own items of `date`: every item for the availability view, the events for the reservations view. */
-function truth(date: string, mode: Mode) {
-  return Object.fromEntries(
-    catalog.classrooms.map((room) => {
-      const building = buildingOf(catalog, room);
-      const items = (generateDay(room, building, date, SEED).items ?? []).filter((item) => item.cur_event_state !== 98 && item.cur_event_state !== 99 && (mode === 'per-room' || item.type_id === 1));
-      const reservations = items.map((item) => ({ start: parseDecimalHours(item.start)!, end: parseDecimalHours(item.end)! })).map((r) => ({ start: r.start, end: r.end < r.start ? 24 : r.end }));
-      return [String(room.spaceId), oracleFreeIntervals(reservations, building.opens, building.closes).map(([s, e]) => ({ start: clockText(s), end: clockText(e) }))];
-    }),
-  );
-}
+/** The oracle's slots of every room on `date`, from what the mode's view lists. */
+const truth = (date: string, mode: Mode) => Object.fromEntries(catalog.classrooms.map((room) => [String(room.spaceId), simulatedSlots(catalog, room.spaceId, date, SEED, mode === 'per-room' ? 'availability' : 'reservations')]));
 
 describe.each<Mode>(['per-room', 'batched'])('the service on the Pacific example catalog (%s)', (mode) => {
   let simulator: TwentyFiveLiveSimulator;
