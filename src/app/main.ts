@@ -5,6 +5,7 @@ import { createRequestListener } from '../adapters/http/lean-lane.ts';
 import { createMetrics } from '../adapters/metrics.ts';
 import { describeRedisTarget, topologyOf } from '../adapters/redis-target.ts';
 import type { WakeUp } from '../domain/classroom-service.ts';
+import { BU_CATALOG } from './catalog.ts';
 import { redisTargetOf, type Config } from './config.ts';
 import { createCore } from './core.ts';
 import { logServiceEvent, type Logger } from './logger.ts';
@@ -52,6 +53,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const server = createServer(
       createRequestListener(core.service, {
         metrics,
+        page: { timeZone: BU_CATALOG.timeZone },
         onError: (err, status) => (status >= 500 ? logger.error({ err, status }, 'request failed') : logger.debug({ err, status }, 'request rejected')),
       }),
     ).listen(config.PORT, config.HOST);

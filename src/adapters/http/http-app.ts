@@ -6,6 +6,7 @@ import { BackoffError, UnknownBuildingError } from '../../domain/errors.ts';
 import type { ClassroomService } from '../../domain/classroom-service.ts';
 import type { OpenClassrooms } from '../../domain/organise.ts';
 import type { Metrics } from '../metrics.ts';
+import { pageRoutes, type PageOptions } from '../page/page-routes.ts';
 import { encodeBody } from './encoded-body.ts';
 import { errorMiddleware, type ErrorReporter } from './error-middleware.ts';
 import { buildingParam, freeRoomsQuery, readQuery } from './query.ts';
@@ -15,6 +16,8 @@ export interface HttpAppOptions {
   onError?: ErrorReporter;
   /** Served at `GET /metrics` when given. */
   metrics?: Metrics;
+  /** Serves the student page at `/` when given. */
+  page?: PageOptions;
 }
 
 /** The old backend's four endpoints on Koa; built, not started: call `.callback()` or `.listen()`. */
@@ -78,6 +81,7 @@ export function createHttpApp(service: ClassroomService, options: HttpAppOptions
   }
 
   app.use(errorMiddleware(options.onError ?? (() => {})));
+  if (options.page) app.use(pageRoutes(service, options.page));
   app.use(cors({ origin: '*' }));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -1,0 +1,118 @@
+import type { OpenClassrooms } from '../../domain/organise.ts';
+import { campusMinute } from '../campus-time.ts';
+import { dataTimeLabel } from '../date-labels.ts';
+import type { PageData } from '../page-data.ts';
+import { buildView } from '../page-view.ts';
+import { DEFAULT_VIEW, parseViewState, serialiseViewState, type ViewState } from '../view-state.ts';
+import { showBanners } from './banners.ts';
+import { createControls } from './controls.ts';
+import { createDataSource, type Loaded } from './data-source.ts';
+import { byId } from './dom.ts';
+import { createFavourites } from './favourites.ts';
+import { wireRefresh } from './refresh-button.ts';
+import { createRoomsDom } from './rooms-dom.ts';
+import { everyMinute } from './ticker.ts';
+
+/** A page rendered this long ago came from a cache (the service worker's, or the back button's). */
+const CACHED_AFTER_MS = 90_000;
+/** How often a page left open asks for newer data (a 304 when there is none). */
+const REVALIDATE_MINUTES = 10;
+
+/** The page's program: the data it came with, kept live by the minute and by what the student asks. */
+export function startPage(data: PageData): void {
+  const source = createDataSource(data);
+  const favourites = createFavourites(storageOrNull());
+  const rooms = createRoomsDom();
+  let state: ViewState = parseViewState(location.search, source.dates);
+  let body: OpenClassrooms | null = data.body;
+  let error: string | null = data.body ? null : data.error;
+  let offline = !navigator.onLine;
+  let minutes = 0;
+
+  const bodyDay = (b: OpenClassrooms) => b.date ?? source.today;
+
+  function render(): void {
+    const now = campusMinute(Date.now(), data.timeZone);
+    const today = source.today ?? now.date;
+    if (body) rooms.show(buildView(body, state, { today, now, favourites: favourites.all() }));
+    byId('updated').textContent = body ? `Data from ${dataTimeLabel(body.last_updated, today) ?? 'earlier'}` : '';
+    showBanners({ stale: body?.stale === true, error, offline, since: body && dataTimeLabel(body.last_updated, today) });
+    const search = serialiseViewState(state);
+    if (search !== location.search) history.replaceState(null, '', search || location.pathname);
+  }
+
+  /** Shows the day the view asks for, fetching it when the page does not have it yet. */
+  async function load(fresh = false): Promise<void> {
+    const wanted = state.date;
+    const container = byId('rooms');
+    container.setAttribute('aria-busy', 'true');
+    const got: Loaded = await source.load(wanted, fresh);
+    container.removeAttribute('aria-busy');
+    if (state.date !== wanted) return; // the student picked another day meanwhile
+    offline = got.kind === 'offline' || !navigator.onLine;
+    if (got.kind === 'ok') [body, error] = [got.body, null];
+    else if (got.kind === 'unavailable') error = got.detail;
+    else if (got.kind === 'bad-date') return newDay();
+    render();
+  }
+
+  /** Midnight passed (or the page had no days): new days, and today's data. */
+  async function newDay(): Promise<void> {
+    if ((await source.loadDates()) === 'ok') {
+      state = parseViewState(serialiseViewState(state), source.dates);
+      controls.write(state, source.dates);
+    }
+    await load(true);
+  }
+
+  const controls = createControls((next) => {
+    const dayChanged = next.date !== state.date;
+    state = next;
+    if (dayChanged) void load();
+    else render();
+  });
+  controls.write(state, source.dates);
+
+  byId('rooms').addEventListener('click', (event) => {
+    const button = (event.target as Element).closest<HTMLElement>('.fav');
+    const id = button?.closest<HTMLElement>('[data-room]')?.dataset.room;
+    if (id) favourites.toggle(id), render();
+  });
+  document.querySelector('[data-action="clear"]')?.addEventListener('click', () => {
+    state = { ...DEFAULT_VIEW, date: state.date };
+    controls.write(state, source.dates);
+    render();
+  });
+  document.querySelector('[data-banner="error"] form')?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void (source.dates.length === 0 ? newDay() : load(true));
+  });
+  wireRefresh(byId<HTMLButtonElement>('refresh'), byId('refresh-note'), {
+    timeZone: data.timeZone,
+    refreshed: () => (source.forget(), load(true)),
+    offline: () => ((offline = true), render()),
+  });
+  addEventListener('online', () => void load(true));
+  addEventListener('offline', () => ((offline = true), render()));
+
+  everyMinute(() => {
+    minutes += 1;
+    const now = campusMinute(Date.now(), data.timeZone);
+    if (source.today !== undefined && now.date > source.today) void newDay();
+    else if (minutes % REVALIDATE_MINUTES === 0 && document.visibilityState === 'visible' && state.date === null) void load(true);
+    else render();
+  });
+
+  render();
+  const wrongDay = body && state.date !== null && bodyDay(body) !== state.date;
+  if (source.dates.length === 0) void newDay();
+  else if (wrongDay || Math.abs(Date.now() - data.renderedAt) > CACHED_AFTER_MS) void load(true);
+}
+
+function storageOrNull(): Storage | null {
+  try {
+    return localStorage;
+  } catch {
+    return null; // storage blocked
+  }
+}
