@@ -14,6 +14,10 @@ export interface PageData {
   error: string | null;
   /** When the server rendered the page, epoch ms: a page older than a minute or two came from a cache. */
   renderedAt: number;
+  /** When the refresh cooldown ends, epoch ms (0: no cooldown); null when it could not be read. */
+  cooldownUntil: number | null;
+  /** Rendered by the service worker because the network failed. */
+  offline: boolean;
 }
 
 /** Everything a page is rendered from: the data, the view asked for, now, and the built assets. */

@@ -2,47 +2,32 @@ import type { OpenClassrooms } from '../domain/organise.ts';
 import { compareRoomNames } from '../domain/room-order.ts';
 import type { CampusMinute } from './campus-time.ts';
 import { longDate } from './date-labels.ts';
+import { roomRow, type Moment, type RoomRow } from './room-row.ts';
 import { freeFor, statusesAt, type RoomStatus } from './room-status.ts';
 import { roomMatcher } from './search.ts';
-import { formatDuration, formatSlot, formatTime12 } from './twelve-hour.ts';
+import { dayWindow, type DayWindow } from './timeline.ts';
+import { formatTime12, secondsOf } from './twelve-hour.ts';
 import type { ViewState } from './view-state.ts';
 
-/** One room as the page shows it at the moment asked for. */
-export interface RoomRow {
-  id: string;
-  building: string;
-  /** `CAS 116`. */
-  label: string;
-  status: RoomStatus;
-  statusText: string;
-  /** How long it stays free (`1 h 39 min`), or empty. */
-  lengthText: string;
-  /** The whole day's free slots. */
-  slotsText: string;
-  visible: boolean;
-  favourite: boolean;
-}
+export type { Moment, RoomRow };
 
 export interface BuildingBlock {
   code: string;
   name: string;
+  /** Its rooms, favourites aside (they are pinned on top), in the order asked for. */
   rooms: RoomRow[];
-  /** Rooms shown under the search and filters. */
   shown: number;
-  /** Rooms free at the moment, shown or not. */
-  free: number;
-}
-
-/** The moment the page answers for: a campus date and minute, and whether that is now. */
-export interface Moment {
-  date: string;
-  at: string;
-  isNow: boolean;
+  /** Rooms shown that are free at the moment: `N available`. */
+  available: number;
 }
 
 export interface PageView {
   moment: Moment;
+  /** Favourite rooms, pinned above the buildings. */
+  pinned: RoomRow[];
   buildings: BuildingBlock[];
+  /** The hours every room's timeline spans. */
+  window: DayWindow;
   /** `Free now, 2:05 PM` or `Free at 2:00 PM`. */
   headline: string;
   /** `Tuesday, December 1`. */
@@ -50,6 +35,8 @@ export interface PageView {
   /** `34 of 77 rooms free now`. */
   summary: string;
   shown: number;
+  /** A search is typed: every section with a match opens. */
+  searching: boolean;
 }
 
 export interface ViewContext {
@@ -60,55 +47,52 @@ export interface ViewContext {
   favourites: ReadonlySet<string>;
 }
 
-/** The "free now until / free from" rules in words. */
-export function statusTexts(status: RoomStatus, moment: Moment, slotCount: number): Pick<RoomRow, 'statusText' | 'lengthText'> {
-  switch (status.kind) {
-    case 'free':
-      return { statusText: `Free ${moment.isNow ? 'now ' : ''}until ${formatTime12(status.until)}`, lengthText: formatDuration(status.minutes) };
-    case 'busy':
-      return { statusText: `Free from ${formatTime12(status.from)}`, lengthText: '' };
-    case 'done':
-      return { statusText: slotCount === 0 ? 'Booked all day' : `No free time left ${moment.isNow ? 'today' : 'that day'}`, lengthText: '' };
-    case 'unknown':
-      return { statusText: 'Schedule unknown', lengthText: '' };
-  }
-}
+/** Longest free first; then the soonest free again; then the rest. Ties in natural room order. */
+const rank = (status: RoomStatus): number => (status.kind === 'free' ? -status.minutes : status.kind === 'busy' ? 1 + secondsOf(status.from) / 60 : 10_000);
 
 /**
- * The page for one answer (the day in `state`), at the moment in `state` or now: every room's
- * status, text and visibility, buildings in the answer's order and rooms in natural order.
+ * The page for one answer (the day in `state`) at the moment in `state` or now: every room's
+ * status, texts and visibility, buildings in the answer's order, rooms in natural order or longest
+ * free first, favourites pinned on top.
  */
 export function buildView(body: OpenClassrooms, state: ViewState, context: ViewContext): PageView {
   const date = state.date ?? context.today;
   const moment: Moment = { date, at: state.at ?? context.now.time, isNow: state.at === null && date === context.now.date };
   const statuses = statusesAt(body, moment.at);
   const matches = roomMatcher(state.q);
-  let shown = 0;
-  let free = 0;
-  const buildings = Object.values(body.buildings).map((building): BuildingBlock => {
-    const rooms = [...building.classrooms]
-      .sort((a, b) => compareRoomNames(a.name, b.name))
-      .map((room): RoomRow => {
-        const status = statuses.get(room.id) ?? { kind: 'unknown' };
-        const favourite = context.favourites.has(room.id);
-        const visible = matches({ building: building.code, buildingName: building.name, name: room.name }) && (!state.fav || favourite) && (state.for === null || freeFor(status, state.for));
-        const slotsText = status.kind === 'unknown' ? '25Live did not answer for this room' : room.availability.length === 0 ? 'No free time this day' : `Free ${room.availability.map(formatSlot).join(', ')}`;
-        return { id: room.id, building: building.code, label: `${building.code} ${room.name}`, status, ...statusTexts(status, moment, room.availability.length), slotsText, visible, favourite };
-      });
-    const block = { code: building.code, name: building.name, rooms, shown: rooms.filter((r) => r.visible).length, free: rooms.filter((r) => r.status.kind === 'free').length };
-    shown += block.shown;
-    free += rooms.filter((r) => r.visible && r.status.kind === 'free').length;
-    return block;
+  const names = new Map<string, string>();
+  const rows = Object.values(body.buildings).map((building) =>
+    building.classrooms.map((room) => {
+      names.set(room.id, room.name);
+      const status = statuses.get(room.id) ?? { kind: 'unknown' };
+      const favourite = context.favourites.has(room.id);
+      const visible = matches({ building: building.code, buildingName: building.name, name: room.name }) && (!state.fav || favourite) && (state.for === null || freeFor(status, state.for));
+      return roomRow(room, building.code, status, moment, { visible, favourite });
+    }),
+  );
+  const byName = (a: RoomRow, b: RoomRow) => compareRoomNames(names.get(a.id)!, names.get(b.id)!);
+  const order = (list: RoomRow[]) => list.sort(state.order === 'longest' ? (a, b) => rank(a.status) - rank(b.status) || byName(a, b) : byName);
+  const buildings = Object.values(body.buildings).map((building, i): BuildingBlock => {
+    const rooms = order(rows[i]!.filter((r) => !r.favourite));
+    const shown = rooms.filter((r) => r.visible);
+    return { code: building.code, name: building.name, rooms, shown: shown.length, available: shown.filter((r) => r.status.kind === 'free').length };
   });
-  const total = buildings.reduce((sum, b) => sum + b.rooms.length, 0);
+  // Pinned favourites keep the buildings' order under "by number", so CAS rooms come before CGS rooms.
+  const pinned = state.order === 'longest' ? order(rows.flat().filter((r) => r.favourite)) : rows.flatMap((list) => order(list.filter((r) => r.favourite)));
+  const all = rows.flat();
+  const shown = all.filter((r) => r.visible);
+  const free = shown.filter((r) => r.status.kind === 'free').length;
   const when = moment.isNow ? 'now' : `at ${formatTime12(moment.at)}`;
-  const summary = shown === 0 ? 'No rooms match' : shown === total ? `${free} of ${total} rooms free ${when}` : `${shown} of ${total} rooms shown, ${free} free ${when}`;
+  const summary = shown.length === 0 ? 'No rooms match' : shown.length === all.length ? `${free} of ${all.length} rooms free ${when}` : `${shown.length} of ${all.length} rooms shown, ${free} free ${when}`;
   return {
     moment,
+    pinned,
     buildings,
+    window: dayWindow(body),
     headline: moment.isNow ? `Free now, ${formatTime12(moment.at)}` : `Free at ${formatTime12(moment.at)}`,
     dateText: longDate(date),
     summary,
-    shown,
+    shown: shown.length,
+    searching: state.q.trim() !== '',
   };
 }

@@ -36,6 +36,7 @@ export function renderControls(state: ViewState, dates: readonly string[]): stri
     `<div class="field"><label for="at">Time</label><span class="with-button"><input type="time" id="at" name="at" step="60" value="${e(state.at ?? '')}" aria-describedby="at-hint">` +
     `<button type="button" class="js-only" id="now">Now</button></span><span class="hint" id="at-hint">Empty for now</span></div>` +
     `<div class="field"><label for="for">Show</label><select id="for" name="for">${lengthOptions(state.for)}</select></div>` +
+    `<div class="field"><label for="order">Order</label><select id="order" name="order">${option('', 'Room number', state.order === 'name')}${option('longest', 'Longest free', state.order === 'longest')}</select></div>` +
     `<div class="field field-check js-only"><input type="checkbox" id="fav" name="fav" value="1"${state.fav ? ' checked' : ''}><label for="fav">Favourites only</label></div>` +
     `<button type="submit" class="apply no-js-only">Show rooms</button></form>`
   );

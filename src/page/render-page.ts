@@ -18,7 +18,7 @@ function banners(model: PageModel, today: string): string {
     `<div class="banner stale" data-banner="stale" role="status"${hidden(body?.stale === true)}><strong>Old data.</strong> 25Live is not answering, so these are the last free times we have, from <span class="since">${since}</span>. Rooms may have been booked since.</div>` +
     `<div class="banner error" data-banner="error" role="alert"${hidden(body === null)}><p><strong>No room data right now.</strong> <span class="detail">${e(error ?? '')}</span></p>` +
     `<form method="get" action="/"><button type="submit" data-action="retry">Try again</button></form></div>` +
-    `<div class="banner offline" data-banner="offline" role="status" hidden><strong>Offline</strong> — <span class="since">data from ${since}</span></div>`
+    `<div class="banner offline" data-banner="offline" role="status"${hidden(model.data.offline)}><strong>Offline</strong> — <span class="since">${body ? `data from ${since}` : 'no data saved on this device yet'}</span></div>`
   );
 }
 
@@ -49,11 +49,12 @@ export function renderPage(model: PageModel): string {
     `<body><a class="skip" href="#rooms">Skip to the rooms</a>` +
     `<header class="top"><span class="logo" aria-hidden="true">E</span><div><h1>EmptyClassroom</h1><p class="tagline">Free classrooms at Boston University</p></div></header>` +
     `<main id="main"><div class="moment"><p class="headline"><strong id="headline">${e(view?.headline ?? 'Free classrooms')}</strong> <span id="date-text">${e(view?.dateText ?? '')}</span></p>` +
-    `<div class="data-line"><p class="updated" id="updated">${updated ? `Data from ${e(updated)}` : ''}</p><button type="button" class="js-only" id="refresh">Refresh</button></div>` +
+    `<div class="data-line"><p class="updated" id="updated">${updated ? `Last updated ${e(updated)}` : ''}</p><button type="button" class="js-only" id="refresh">Refresh</button></div>` +
     `<p class="note" id="refresh-note" role="status"></p></div>` +
     banners(model, today) +
     renderControls(state, data.dates) +
     rooms(view, model) +
-    `</main><footer><p>Free times from BU's 25Live. Times are Boston time. <a href="/api/open-classrooms">The data as JSON</a></p></footer></body></html>`
+    `</main><footer><ul class="notes"><li>Availability reflects official 25Live schedules only.</li><li>Rooms may be in use informally.</li>` +
+    `<li>Access to some rooms may be restricted to students of certain colleges.</li><li>All times are Boston time. <a href="/api/open-classrooms">The data as JSON</a>.</li></ul></footer></body></html>`
   );
 }

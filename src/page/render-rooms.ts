@@ -1,31 +1,55 @@
 import { escapeHtml as e } from './html.ts';
 import type { BuildingBlock, PageView, RoomRow } from './page-view.ts';
+import { timelineSvg, type DayWindow } from './timeline.ts';
 
-// The rooms as HTML: the server renders them into the page, and the script renders them the same
-// way when it has no server-rendered rooms to update (the page came as an error).
+// The rooms as HTML: the server renders them into the page; the script renders a room's body again
+// when it changes, and whole sections only when it has no server-rendered rooms (an error page).
 
 const hidden = (visible: boolean): string => (visible ? '' : ' hidden');
 
-/** One room: its status at the moment in the summary, the whole day's free slots inside. */
-export function renderRoom(row: RoomRow): string {
+function slotList(row: RoomRow): string {
+  if (row.slotsNote !== '') return `<p class="slots-note">${e(row.slotsNote)}</p>`;
+  const item = (slot: RoomRow['slots'][number]) => `<li${slot.current ? ' class="current" aria-current="true"' : slot.past ? ' class="past"' : ''}>${e(slot.text)}</li>`;
+  return `<ul class="slots" aria-label="Free times of ${e(row.label)}">${row.slots.map(item).join('')}</ul>`;
+}
+
+/** What changes in a room with the moment and the day: the dot, the texts, the timeline, the slots. */
+export function roomBody(row: RoomRow, window: DayWindow, at: string): string {
   return (
-    `<li class="room" data-room="${e(row.id)}" data-free-now="${row.status.kind === 'free'}" data-state="${row.status.kind}"${hidden(row.visible)}>` +
-    `<details><summary><span class="name">${e(row.label)}</span> <span class="status">${e(row.statusText)}</span> <span class="length">${e(row.lengthText)}</span></summary>` +
-    `<p class="slots">${e(row.slotsText)}</p></details>` +
+    `<p class="room-head"><span class="dot" aria-hidden="true"></span><span class="name">${e(row.label)}</span> <span class="length">${e(row.lengthText)}</span></p>` +
+    `<p class="status">${e(row.statusText)}</p>${timelineSvg(row.slots, window, at)}${slotList(row)}`
+  );
+}
+
+/** The attributes that change with the moment: the hooks tests and tools read. */
+export const roomAttributes = (row: RoomRow): Array<[string, string]> => [
+  ['data-free-now', String(row.status.kind === 'free')],
+  ['data-state', row.status.kind],
+];
+
+export function renderRoom(row: RoomRow, view: PageView): string {
+  const attributes = roomAttributes(row).map(([name, value]) => ` ${name}="${e(value)}"`).join('');
+  return (
+    `<li class="room" data-room="${e(row.id)}"${attributes}${hidden(row.visible)}><div class="room-body">${roomBody(row, view.window, view.moment.at)}</div>` +
     `<button type="button" class="fav" aria-pressed="${row.favourite}" aria-label="Favourite ${e(row.label)}"></button></li>`
   );
 }
 
-/** `20 of 50 free`: the building at the moment, whatever the filters. */
-export const buildingCount = (block: BuildingBlock): string => `${block.free} of ${block.rooms.length} free`;
+/** `5 available`, or `unavailable` when none of the rooms shown is free. */
+export const availableText = (block: BuildingBlock): string => (block.available === 0 ? 'unavailable' : `${block.available} available`);
 
-export function renderBuilding(block: BuildingBlock): string {
+export function renderBuilding(block: BuildingBlock, view: PageView): string {
   const id = `b-${e(block.code)}`;
   return (
     `<section class="building" data-building="${e(block.code)}" aria-labelledby="${id}"${hidden(block.shown > 0)}><details open>` +
-    `<summary><h2 id="${id}"><span class="code">${e(block.code)}</span> ${e(block.name)}</h2> <span class="count">${buildingCount(block)}</span></summary>` +
-    `<ul class="rooms">${block.rooms.map(renderRoom).join('')}</ul></details></section>`
+    `<summary><h2 id="${id}"><span class="code">${e(block.code)}</span> ${e(block.name)}</h2> <span class="count">${availableText(block)}</span></summary>` +
+    `<ul class="rooms">${block.rooms.map((row) => renderRoom(row, view)).join('')}</ul></details></section>`
   );
 }
 
-export const renderBuildings = (view: PageView): string => view.buildings.map(renderBuilding).join('');
+/** The favourites, pinned above the buildings (the server knows none: they live in the browser). */
+export function renderPinned(view: PageView): string {
+  return `<section class="pinned" id="pinned" aria-labelledby="pinned-title"${hidden(view.pinned.some((r) => r.visible))}><h2 id="pinned-title">Favourites</h2><ul class="rooms">${view.pinned.map((row) => renderRoom(row, view)).join('')}</ul></section>`;
+}
+
+export const renderBuildings = (view: PageView): string => renderPinned(view) + view.buildings.map((block) => renderBuilding(block, view)).join('');

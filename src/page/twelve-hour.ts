@@ -24,5 +24,8 @@ export function formatDuration(minutes: number): string {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
-/** A free slot as `7:00 AM – 9:44 AM`. */
-export const formatSlot = (slot: { start: string; end: string }): string => `${formatTime12(slot.start)} – ${formatTime12(slot.end)}`;
+/** A free slot as `7:00–9:44 AM`, or `11:01 AM–4:29 PM` across noon. */
+export function formatSlot(slot: { start: string; end: string }): string {
+  const [start, end] = [formatTime12(slot.start), formatTime12(slot.end)];
+  return start.slice(-2) === end.slice(-2) ? `${start.slice(0, -3)}–${end}` : `${start}–${end}`;
+}

@@ -1,4 +1,4 @@
-// What the student asked to see, as it lives in the URL: ?q=cas&date=2026-12-03&at=14:00&for=60&fav=1
+// What the student asked to see, as it lives in the URL: ?q=cas&date=2026-12-03&at=14:00&for=60&order=longest&fav=1
 
 export interface ViewState {
   /** The search text, as typed. */
@@ -9,11 +9,13 @@ export interface ViewState {
   at: string | null;
   /** Only rooms free at the moment for at least this many minutes; null shows every room. */
   for: number | null;
+  /** Rooms by number (natural order), or the longest free first. */
+  order: 'name' | 'longest';
   /** Only the student's favourite rooms. */
   fav: boolean;
 }
 
-export const DEFAULT_VIEW: ViewState = { q: '', date: null, at: null, for: null, fav: false };
+export const DEFAULT_VIEW: ViewState = { q: '', date: null, at: null, for: null, order: 'name', fav: false };
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const MINUTES = /^\d{1,4}$/;
@@ -34,6 +36,7 @@ export function parseViewState(search: string, dates: readonly string[]): ViewSt
     date: date !== null && dates.indexOf(date) > 0 ? date : null,
     at: at !== null && TIME.test(at) ? at : null,
     for: minutes !== null && minutes <= 1440 ? minutes : null,
+    order: params.get('order') === 'longest' ? 'longest' : 'name',
     fav: params.get('fav') === '1',
   };
 }
@@ -45,6 +48,7 @@ export function serialiseViewState(state: ViewState): string {
   if (state.date !== null) params.set('date', state.date);
   if (state.at !== null) params.set('at', state.at);
   if (state.for !== null) params.set('for', String(state.for));
+  if (state.order === 'longest') params.set('order', 'longest');
   if (state.fav) params.set('fav', '1');
   const text = params.toString();
   return text === '' ? '' : `?${text}`;

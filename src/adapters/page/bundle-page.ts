@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 import { precompress } from './encoded-asset.ts';
+import { pagePolicy } from './page-policy.ts';
 
 /** The page's built assets: its script (named for its content), the service worker, the style sheet. */
 export interface BuiltPage {
@@ -49,7 +50,8 @@ export async function bundlePage(sources: URL): Promise<BuiltPage> {
     ...common,
     entryPoints: [path('worker/service-worker.ts')],
     format: 'iife',
-    define: { __SCRIPT__: JSON.stringify(`/assets/${scriptName}`), __VERSION__: JSON.stringify(version) },
+    // The worker renders the page itself when the network is gone: it needs the script, the style sheet and the policy.
+    define: { __SCRIPT__: JSON.stringify(`/assets/${scriptName}`), __VERSION__: JSON.stringify(version), __CSS__: JSON.stringify(cssText), __POLICY__: JSON.stringify(pagePolicy(cssText)) },
   });
   return { scriptName, script: scriptBytes, worker: output(worker), css: cssText, version };
 }

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { EncodedBody } from '../http/encoded-body.ts';
 import { bundlePage, type BuiltPage, type PageManifest } from './bundle-page.ts';
 import { encodeAsset, precompress, type Variants } from './encoded-asset.ts';
+import { pagePolicy } from './page-policy.ts';
 
 /** The page's assets as the server holds them. */
 export interface PageAssets {
@@ -40,12 +40,6 @@ async function bundled(): Promise<{ manifest: PageManifest; script: Variants; wo
     throw new Error('the page assets are not built and could not be bundled from the sources: run npm run build', { cause: error });
   }
   return { manifest: built, script: precompress(built.script), worker: precompress(built.worker) };
-}
-
-/** Content-Security-Policy: nothing but this origin, and the one inline style sheet by its hash. */
-export function pagePolicy(css: string): string {
-  const styleHash = createHash('sha256').update(css).digest('base64');
-  return `default-src 'none'; script-src 'self'; style-src 'sha256-${styleHash}'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
 }
 
 async function load(): Promise<PageAssets> {

@@ -6,10 +6,11 @@ import { buildView } from '../page-view.ts';
 import { DEFAULT_VIEW, parseViewState, serialiseViewState, type ViewState } from '../view-state.ts';
 import { showBanners } from './banners.ts';
 import { createControls } from './controls.ts';
-import { createDataSource, type Loaded } from './data-source.ts';
-import { byId } from './dom.ts';
+import { createDataSource } from './data-source.ts';
+import { byId, setText } from './dom.ts';
 import { createFavourites } from './favourites.ts';
-import { wireRefresh } from './refresh-button.ts';
+import { saveForOffline } from './offline-copy.ts';
+import { createRefreshButton } from './refresh-button.ts';
 import { createRoomsDom } from './rooms-dom.ts';
 import { everyMinute } from './ticker.ts';
 
@@ -26,17 +27,17 @@ export function startPage(data: PageData): void {
   let state: ViewState = parseViewState(location.search, source.dates);
   let body: OpenClassrooms | null = data.body;
   let error: string | null = data.body ? null : data.error;
-  let offline = !navigator.onLine;
+  let offline = data.offline || !navigator.onLine;
   let minutes = 0;
-
-  const bodyDay = (b: OpenClassrooms) => b.date ?? source.today;
 
   function render(): void {
     const now = campusMinute(Date.now(), data.timeZone);
     const today = source.today ?? now.date;
     if (body) rooms.show(buildView(body, state, { today, now, favourites: favourites.all() }));
-    byId('updated').textContent = body ? `Data from ${dataTimeLabel(body.last_updated, today) ?? 'earlier'}` : '';
-    showBanners({ stale: body?.stale === true, error, offline, since: body && dataTimeLabel(body.last_updated, today) });
+    const since = body && dataTimeLabel(body.last_updated, today);
+    setText(byId('updated'), since ? `Last updated ${since}` : '');
+    showBanners({ stale: body?.stale === true, error, offline, since });
+    refresh.tick();
     const search = serialiseViewState(state);
     if (search !== location.search) history.replaceState(null, '', search || location.pathname);
   }
@@ -44,15 +45,16 @@ export function startPage(data: PageData): void {
   /** Shows the day the view asks for, fetching it when the page does not have it yet. */
   async function load(fresh = false): Promise<void> {
     const wanted = state.date;
-    const container = byId('rooms');
-    container.setAttribute('aria-busy', 'true');
-    const got: Loaded = await source.load(wanted, fresh);
-    container.removeAttribute('aria-busy');
+    byId('rooms').setAttribute('aria-busy', 'true');
+    const got = await source.load(wanted, fresh);
+    byId('rooms').removeAttribute('aria-busy');
     if (state.date !== wanted) return; // the student picked another day meanwhile
     offline = got.kind === 'offline' || !navigator.onLine;
-    if (got.kind === 'ok') [body, error] = [got.body, null];
-    else if (got.kind === 'unavailable') error = got.detail;
-    else if (got.kind === 'bad-date') return newDay();
+    if (got.kind === 'bad-date') return newDay();
+    if (got.kind === 'ok') {
+      [body, error] = [got.body, null];
+      if (wanted === null && !offline) void saveForOffline({ ...data, dates: [...source.dates] }, got.body);
+    } else if (got.kind === 'unavailable') error = got.detail;
     render();
   }
 
@@ -65,6 +67,10 @@ export function startPage(data: PageData): void {
     await load(true);
   }
 
+  const refresh = createRefreshButton(byId<HTMLButtonElement>('refresh'), byId('refresh-note'), {
+    refreshed: () => (source.forget(), load(true)),
+    offline: () => ((offline = true), render()),
+  });
   const controls = createControls((next) => {
     const dayChanged = next.date !== state.date;
     state = next;
@@ -74,23 +80,17 @@ export function startPage(data: PageData): void {
   controls.write(state, source.dates);
 
   byId('rooms').addEventListener('click', (event) => {
-    const button = (event.target as Element).closest<HTMLElement>('.fav');
-    const id = button?.closest<HTMLElement>('[data-room]')?.dataset.room;
+    const id = (event.target as Element).closest('.fav')?.closest<HTMLElement>('[data-room]')?.dataset.room;
     if (id) favourites.toggle(id), render();
   });
   document.querySelector('[data-action="clear"]')?.addEventListener('click', () => {
-    state = { ...DEFAULT_VIEW, date: state.date };
+    state = { ...DEFAULT_VIEW, date: state.date, order: state.order };
     controls.write(state, source.dates);
     render();
   });
   document.querySelector('[data-banner="error"] form')?.addEventListener('submit', (event) => {
     event.preventDefault();
     void (source.dates.length === 0 ? newDay() : load(true));
-  });
-  wireRefresh(byId<HTMLButtonElement>('refresh'), byId('refresh-note'), {
-    timeZone: data.timeZone,
-    refreshed: () => (source.forget(), load(true)),
-    offline: () => ((offline = true), render()),
   });
   addEventListener('online', () => void load(true));
   addEventListener('offline', () => ((offline = true), render()));
@@ -103,10 +103,13 @@ export function startPage(data: PageData): void {
     else render();
   });
 
+  if (data.cooldownUntil === null) void refresh.check();
+  else refresh.hold(data.cooldownUntil);
   render();
-  const wrongDay = body && state.date !== null && bodyDay(body) !== state.date;
+  const cached = data.offline || Math.abs(Date.now() - data.renderedAt) > CACHED_AFTER_MS;
+  if (body && !cached && !body.date) void saveForOffline(data, body);
   if (source.dates.length === 0) void newDay();
-  else if (wrongDay || Math.abs(Date.now() - data.renderedAt) > CACHED_AFTER_MS) void load(true);
+  else if (cached || (body && (body.date ?? null) !== state.date)) void load(true);
 }
 
 function storageOrNull(): Storage | null {

@@ -12,11 +12,12 @@ export function createControls(onChange: (state: ViewState) => void) {
   const date = byId<HTMLSelectElement>('date');
   const at = byId<HTMLInputElement>('at');
   const length = byId<HTMLSelectElement>('for');
+  const order = byId<HTMLSelectElement>('order');
   const fav = byId<HTMLInputElement>('fav');
   let dates: readonly string[] = [];
 
   const read = (): ViewState => {
-    const raw: ViewState = { q: q.value, date: date.value || null, at: at.value.slice(0, 5) || null, for: length.value === '' ? null : Number(length.value), fav: fav.checked };
+    const raw: ViewState = { q: q.value, date: date.value || null, at: at.value.slice(0, 5) || null, for: length.value === '' ? null : Number(length.value), order: order.value === 'longest' ? 'longest' : 'name', fav: fav.checked };
     // Through the URL form and back: the same checks as a link gets.
     return parseViewState(serialiseViewState(raw), dates);
   };
@@ -61,6 +62,7 @@ export function createControls(onChange: (state: ViewState) => void) {
       date.value = state.date ?? '';
       at.value = state.at ?? '';
       length.innerHTML = lengthOptions(state.for);
+      order.value = state.order === 'longest' ? 'longest' : '';
       fav.checked = state.fav;
     },
   };

@@ -1,8 +1,4 @@
-import { campusMinute } from '../campus-time.ts';
-import { formatTime12 } from '../twelve-hour.ts';
-
 export interface RefreshDeps {
-  timeZone: string;
   /** After a refresh: load the new data and show it. */
   refreshed(): Promise<void>;
   offline(): void;
@@ -10,7 +6,7 @@ export interface RefreshDeps {
 
 const retryAfterMs = (res: Response): number | null => {
   const seconds = Number(res.headers.get('retry-after'));
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null;
+  return res.headers.has('retry-after') && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null;
 };
 
 /** The old page's habit, kept as a fallback: the minutes are in the 429's text ("Please wait 12.3 more minutes."). */
@@ -19,55 +15,74 @@ const minutesInDetail = (detail: unknown): number | null => {
   return match ? Number(match[1]) * 60_000 : null;
 };
 
-async function cooldownMs(): Promise<number> {
-  try {
-    const status = (await (await fetch('/api/cooldown-status')).json()) as { in_cooldown?: boolean; remaining_minutes?: number };
-    return status.in_cooldown ? (status.remaining_minutes ?? 0) * 60_000 : 0;
-  } catch {
-    return 0;
-  }
-}
+const detailOf = async (res: Response): Promise<string | undefined> => ((await res.json().catch(() => ({}))) as { detail?: string }).detail;
 
 /**
- * The refresh button: asks the service to fetch from 25Live now. Within the cooldown (429) or the
- * backoff after a 25Live failure (503) it stays disabled until the time the service gave, and says
- * when that is on the campus clock.
+ * The refresh button: asks the service to fetch from 25Live now. During the cooldown (or the
+ * backoff after a 25Live failure) it is disabled and counts the minutes left on its label.
  */
-export function wireRefresh(button: HTMLButtonElement, note: HTMLElement, deps: RefreshDeps): void {
+export function createRefreshButton(button: HTMLButtonElement, note: HTMLElement, deps: RefreshDeps) {
+  let until = 0;
+  let busy = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const at = (ms: number) => formatTime12(campusMinute(Date.now() + ms, deps.timeZone).time);
   const say = (text: string) => (note.textContent = text);
-  const holdFor = (ms: number, text: string) => {
-    button.disabled = ms > 0;
-    say(text);
+
+  function show(): void {
+    const left = until - Date.now();
+    button.disabled = busy || left > 0;
+    button.textContent = busy ? 'Refreshing…' : left > 0 ? `Refresh in ${Math.ceil(left / 60_000)} min` : 'Refresh';
+  }
+
+  function hold(untilMs: number): void {
+    until = untilMs;
     clearTimeout(timer);
-    if (ms > 0) timer = setTimeout(() => ((button.disabled = false), say('')), ms);
-  };
+    if (until > Date.now()) timer = setTimeout(() => (show(), say('')), until - Date.now());
+    show();
+  }
+
+  /** Asks `/api/cooldown-status` (after a refresh, or when the page could not tell). */
+  async function check(): Promise<void> {
+    try {
+      const res = await fetch('/api/cooldown-status');
+      if (!res.ok) return void say(`The refresh cooldown cannot be read right now (${(await detailOf(res)) ?? res.status}).`);
+      const status = (await res.json()) as { in_cooldown?: boolean; remaining_minutes?: number };
+      hold(status.in_cooldown ? Date.now() + (status.remaining_minutes ?? 0) * 60_000 : 0);
+    } catch {
+      // offline: the banner says so
+    }
+  }
 
   button.addEventListener('click', async () => {
-    button.disabled = true;
+    busy = true;
+    show();
     say('Asking 25Live for the latest bookings…');
     let res: Response;
     try {
       res = await fetch('/api/refresh', { method: 'POST' });
     } catch {
-      holdFor(0, 'You are offline. Try again once you are back online.');
-      deps.offline();
-      return;
+      busy = false;
+      show();
+      say('You are offline. Try again once you are back online.');
+      return deps.offline();
     }
-    const body = (await res.json().catch(() => ({}))) as { detail?: string };
+    busy = false;
     if (res.ok) {
       await deps.refreshed();
-      const wait = await cooldownMs();
-      holdFor(wait, wait > 0 ? `Updated just now. Next refresh at ${at(wait)}.` : 'Updated just now.');
-    } else if (res.status === 429) {
-      const wait = retryAfterMs(res) ?? minutesInDetail(body.detail) ?? 60_000;
-      holdFor(wait, `Refreshed recently. Next refresh at ${at(wait)}.`);
+      say('Updated just now.');
+      return check();
+    }
+    const detail = await detailOf(res);
+    if (res.status === 429) {
+      hold(Date.now() + (retryAfterMs(res) ?? minutesInDetail(detail) ?? 60_000));
+      say('Refreshed recently: the data is as new as the cooldown allows.');
     } else if (res.status === 503) {
-      const wait = retryAfterMs(res) ?? 30_000;
-      holdFor(wait, `${body.detail ?? 'The service is not answering'}. Try again at ${at(wait)}.`);
+      hold(Date.now() + (retryAfterMs(res) ?? 30_000));
+      say(`${detail ?? 'The service is not answering'}.`);
     } else {
-      holdFor(0, `Refresh failed: ${body.detail ?? `the service answered ${res.status}`}.`);
+      show();
+      say(`Refresh failed: ${detail ?? `the service answered ${res.status}`}.`);
     }
   });
+
+  return { hold, check, tick: show };
 }

@@ -1,18 +1,19 @@
 import type { PageView, RoomRow } from '../page-view.ts';
-import { buildingCount, renderBuildings } from '../render-rooms.ts';
+import { availableText, renderBuildings, roomAttributes, roomBody } from '../render-rooms.ts';
 import { byId, setAttr, setHidden, setText } from './dom.ts';
 
 interface RoomElements {
   li: HTMLElement;
-  status: Element | null;
-  length: Element | null;
-  slots: Element | null;
-  fav: Element | null;
+  body: HTMLElement;
+  fav: HTMLElement;
+  /** What `body` was last given; null for the server's own rendering. */
+  html: string | null;
 }
 
 /**
- * Shows a view on the page. The server-rendered rooms are updated in place (focus, open details and
- * scroll stay where they are); they are rendered afresh only when the page holds other rooms.
+ * Shows a view on the page. The server-rendered rooms are kept and updated in place (focus, scroll
+ * and open sections stay); they are moved, not copied, to the favourites or into the order asked
+ * for. Sections are rendered afresh only when the page holds other rooms (it came as an error page).
  */
 export function createRoomsDom() {
   const container = byId('rooms');
@@ -20,40 +21,55 @@ export function createRoomsDom() {
   let sections = new Map<string, HTMLElement>();
 
   function index(): void {
-    rooms = new Map();
-    for (const li of container.querySelectorAll<HTMLElement>('[data-room]')) {
-      rooms.set(li.dataset.room!, { li, status: li.querySelector('.status'), length: li.querySelector('.length'), slots: li.querySelector('.slots'), fav: li.querySelector('.fav') });
-    }
-    sections = new Map([...container.querySelectorAll<HTMLElement>('[data-building]')].map((s) => [s.dataset.building!, s]));
+    rooms = new Map([...container.querySelectorAll<HTMLElement>('[data-room]')].map((li) => [li.dataset.room!, { li, body: li.querySelector<HTMLElement>('.room-body')!, fav: li.querySelector<HTMLElement>('.fav')!, html: null }]));
+    sections = new Map([...container.querySelectorAll<HTMLElement>('[data-building], #pinned')].map((s) => [s.dataset.building ?? 'pinned', s]));
   }
 
-  const sameRooms = (view: PageView) =>
-    view.buildings.length === sections.size && view.buildings.every((b) => sections.has(b.code)) && view.buildings.reduce((n, b) => n + b.rooms.length, 0) === rooms.size && view.buildings.every((b) => b.rooms.every((r) => rooms.has(r.id)));
+  const holds = (view: PageView) => {
+    const ids = [...view.pinned, ...view.buildings.flatMap((b) => b.rooms)].map((r) => r.id);
+    return ids.length === rooms.size && ids.every((id) => rooms.has(id)) && sections.size === view.buildings.length + 1 && view.buildings.every((b) => sections.has(b.code));
+  };
 
-  function update(row: RoomRow): void {
-    const el = rooms.get(row.id)!;
-    setHidden(el.li, !row.visible);
-    setAttr(el.li, 'data-free-now', String(row.status.kind === 'free'));
-    setAttr(el.li, 'data-state', row.status.kind);
-    setText(el.status, row.statusText);
-    setText(el.length, row.lengthText);
-    setText(el.slots, row.slotsText);
-    if (el.fav) setAttr(el.fav, 'aria-pressed', String(row.favourite));
+  /** Puts the rooms' elements into `list` in this order (moving them from wherever they are). */
+  function place(list: Element, rows: readonly RoomRow[]): void {
+    rows.forEach((row, i) => {
+      const { li } = rooms.get(row.id)!;
+      if (list.children[i] !== li) list.insertBefore(li, list.children[i] ?? null);
+    });
+  }
+
+  function update(row: RoomRow, view: PageView): void {
+    const room = rooms.get(row.id)!;
+    setHidden(room.li, !row.visible);
+    for (const [name, value] of roomAttributes(row)) setAttr(room.li, name, value);
+    const html = roomBody(row, view.window, view.moment.at);
+    if (room.html !== html) {
+      room.body.innerHTML = html;
+      room.html = html;
+    }
+    setAttr(room.fav, 'aria-pressed', String(row.favourite));
   }
 
   index();
   return {
     show(view: PageView): void {
-      if (!sameRooms(view)) {
+      if (!holds(view)) {
         container.innerHTML = renderBuildings(view);
         index();
       }
+      const pinned = sections.get('pinned')!;
+      place(pinned.querySelector('.rooms')!, view.pinned);
+      setHidden(pinned, !view.pinned.some((r) => r.visible));
       for (const block of view.buildings) {
         const section = sections.get(block.code)!;
+        place(section.querySelector('.rooms')!, block.rooms);
         setHidden(section, block.shown === 0);
-        setText(section.querySelector('.count'), buildingCount(block));
-        block.rooms.forEach(update);
+        setText(section.querySelector('.count'), availableText(block));
+        // While searching, every section with a match opens, even one the student closed.
+        if (view.searching && block.shown > 0) section.querySelector('details')!.open = true;
       }
+      for (const row of view.pinned) update(row, view);
+      for (const block of view.buildings) for (const row of block.rooms) update(row, view);
       setAttr(container, 'data-date', view.moment.date);
       setAttr(container, 'data-at', view.moment.at);
       setText(byId('headline'), view.headline);
