@@ -14,10 +14,10 @@ function slotList(row: RoomRow): string {
 }
 
 /** What changes in a room with the moment and the day: the dot, the texts, the timeline, the slots. */
-export function roomBody(row: RoomRow, window: DayWindow, at: string): string {
+export function roomBody(row: RoomRow, span: DayWindow, at: string): string {
   return (
     `<p class="room-head"><span class="dot" aria-hidden="true"></span><span class="name">${e(row.label)}</span> <span class="length">${e(row.lengthText)}</span></p>` +
-    `<p class="status">${e(row.statusText)}</p>${timelineSvg(row.slots, window, at)}${slotList(row)}`
+    `<p class="status">${e(row.statusText)}</p>${timelineSvg(row.slots, span, at)}${slotList(row)}`
   );
 }
 

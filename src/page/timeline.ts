@@ -27,14 +27,14 @@ export function dayWindow(body: OpenClassrooms): DayWindow {
 const round = (n: number) => Math.round(n * 10) / 10;
 
 /**
- * A room's day as a bar: its free slots over the window, the current one marked, and a line at the
+ * A room's day as a bar: its free slots over the span, the current one marked, and a line at the
  * moment. SVG attributes, not inline styles: the page's Content-Security-Policy allows no style attribute.
  */
-export function timelineSvg(slots: readonly SlotView[], window: DayWindow, at: string): string {
-  const width = window.to - window.from;
-  const x = (time: string) => Math.min(width, Math.max(0, secondsOf(time) / 60 - window.from));
+export function timelineSvg(slots: readonly SlotView[], span: DayWindow, at: string): string {
+  const width = span.to - span.from;
+  const x = (time: string) => Math.min(width, Math.max(0, secondsOf(time) / 60 - span.from));
   const bars = slots.map((slot) => `<rect class="${slot.current ? 'free current' : 'free'}" x="${round(x(slot.start))}" width="${round(x(slot.end) - x(slot.start))}" height="${HEIGHT}"/>`).join('');
   const moment = secondsOf(at) / 60;
-  const now = moment >= window.from && moment <= window.to ? `<line class="now" x1="${round(moment - window.from)}" x2="${round(moment - window.from)}" y1="0" y2="${HEIGHT}" vector-effect="non-scaling-stroke"/>` : '';
+  const now = moment >= span.from && moment <= span.to ? `<line class="now" x1="${round(moment - span.from)}" x2="${round(moment - span.from)}" y1="0" y2="${HEIGHT}" vector-effect="non-scaling-stroke"/>` : '';
   return `<svg class="timeline" viewBox="0 0 ${width} ${HEIGHT}" preserveAspectRatio="none" aria-hidden="true" focusable="false">${bars}${now}</svg>`;
 }
