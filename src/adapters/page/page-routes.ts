@@ -17,26 +17,27 @@ export interface PageOptions {
  * `/assets/page-<hash>.js` (immutable) and `/sw.js`. Anything else goes on to the API.
  */
 export function pageRoutes(service: ClassroomService, options: PageOptions): Middleware {
-  const assets = loadPageAssets();
-  assets.catch(() => {}); // reported by the first request that needs them
+  // Loaded on the first request for the page: a service that never serves it never bundles it.
+  let loading: ReturnType<typeof loadPageAssets> | undefined;
+  const assets = () => (loading ??= loadPageAssets());
   const documentFor = createPageDocuments(service, { timeZone: options.timeZone, nowMs: options.nowMs ?? Date.now });
 
   return async (ctx, next) => {
     const { path } = ctx;
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || (path !== '/' && path !== '/sw.js' && !path.startsWith('/assets/'))) return next();
     if (path !== '/') {
-      const file = (await assets).files.get(path);
+      const file = (await assets()).files.get(path);
       if (!file) return next();
       ctx.respond = false;
       return writeEncoded(ctx.req, ctx.res, file);
     }
-    const page = await documentFor(ctx.querystring, await assets);
+    const page = await documentFor(ctx.querystring, await assets());
     ctx.respond = false;
     if (page.kind === 'page') return writeEncoded(ctx.req, ctx.res, page.body);
     // No data: the page with its error banner, under the API's status (503) and Retry-After.
     const encoding = chooseEncoding(ctx.get('accept-encoding'));
     const bytes = precompress(Buffer.from(page.html), 5)[encoding];
-    const headers = { ...page.headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(bytes.length), 'Cache-Control': 'no-store', Vary: 'Accept-Encoding', 'Content-Security-Policy': (await assets).policy };
+    const headers = { ...page.headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(bytes.length), 'Cache-Control': 'no-store', Vary: 'Accept-Encoding', 'Content-Security-Policy': (await assets()).policy };
     ctx.res.writeHead(page.status, encoding === 'identity' ? headers : { ...headers, 'Content-Encoding': encoding }).end(ctx.method === 'HEAD' ? undefined : bytes);
   };
 }
