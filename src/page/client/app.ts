@@ -37,7 +37,6 @@ export function startPage(data: PageData): void {
     const since = body && dataTimeLabel(body.last_updated, today);
     setText(byId('updated'), since ? `Last updated ${since}` : '');
     showBanners({ stale: body?.stale === true, error, offline, since });
-    refresh.tick();
     const search = serialiseViewState(state);
     if (search !== location.search) history.replaceState(null, '', search || location.pathname);
   }

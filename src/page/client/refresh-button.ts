@@ -27,16 +27,17 @@ export function createRefreshButton(button: HTMLButtonElement, note: HTMLElement
   let timer: ReturnType<typeof setTimeout> | undefined;
   const say = (text: string) => (note.textContent = text);
 
+  /** The label, and a timer for the moment its count of minutes next changes (or the wait ends). */
   function show(): void {
     const left = until - Date.now();
     button.disabled = busy || left > 0;
     button.textContent = busy ? 'Refreshing…' : left > 0 ? `Refresh in ${Math.ceil(left / 60_000)} min` : 'Refresh';
+    clearTimeout(timer);
+    if (left > 0) timer = setTimeout(left <= 60_000 ? () => (show(), say('')) : show, left % 60_000 || 60_000);
   }
 
   function hold(untilMs: number): void {
     until = untilMs;
-    clearTimeout(timer);
-    if (until > Date.now()) timer = setTimeout(() => (show(), say('')), until - Date.now());
     show();
   }
 
@@ -84,5 +85,5 @@ export function createRefreshButton(button: HTMLButtonElement, note: HTMLElement
     }
   });
 
-  return { hold, check, tick: show };
+  return { hold, check };
 }
