@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenClassrooms } from '../../src/domain/organise.ts';
 import { freeNowOracle, getJson, launchBrowser, pageFreeNow, ROOMS, startTestService, visibleRooms, type TestService } from './browser-support.ts';
 
-describe('offline after a first visit, in Chromium', () => {
+describe('offline after a first visit, in Chromium', { timeout: 40_000 }, () => {
   let browser: Browser;
   let service: TestService;
 

@@ -7,7 +7,7 @@ import type { RunningService } from '../../src/app/main.ts';
 import type { OpenClassrooms } from '../../src/domain/organise.ts';
 import { freeNowOracle, getJson, launchBrowser, nyMs, pageFreeNow, ROOMS, startDemoServer } from './browser-support.ts';
 
-describe('the demo server\'s page in Chromium', () => {
+describe('the demo server\'s page in Chromium', { timeout: 40_000 }, () => {
   let browser: Browser;
   let demo: RunningService;
   let body: OpenClassrooms;
@@ -23,10 +23,10 @@ describe('the demo server\'s page in Chromium', () => {
     await demo?.close();
   });
 
-  /** A fresh context (its own storage) at a fixed campus time, the page loaded and its script run. */
+  let shared: Page | undefined;
+  /** The page at a fixed campus time, its script run; in a context of its own when options are given. */
   async function open(time: string, options: BrowserContextOptions = {}, path = '/'): Promise<Page> {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
+    const page = Object.keys(options).length > 0 ? await (await browser.newContext(options)).newPage() : (shared ??= await (await browser.newContext()).newPage());
     await page.clock.setFixedTime(nyMs(today, time));
     await page.goto(`${demo.url}${path}`);
     if (options.javaScriptEnabled !== false) await page.waitForFunction(() => document.documentElement.classList.contains('js') && document.querySelector('#rooms[data-at]'));
@@ -48,7 +48,6 @@ describe('the demo server\'s page in Chromium', () => {
     await expect.poll(() => page.textContent('#headline')).toBe('Free now, 2:00 PM');
     expect(await page.textContent('#summary')).toBe(`${free} of ${ROOMS} rooms free now`);
     expect(await page.textContent('#updated')).toMatch(/^Last updated \d{1,2}:\d{2} (AM|PM)$/);
-    await page.context().close();
   });
 
   it('says "Free now until" and "Free from" with the times from the data, and highlights the current slot', async () => {
@@ -63,7 +62,6 @@ describe('the demo server\'s page in Chromium', () => {
     expect(await page.textContent(`[data-room="${busy.id}"] .status`)).toBe(`Free from ${twelve(from)}`);
     expect(await page.locator(`[data-room="${free.id}"] .slots .current`).count()).toBe(1);
     expect(await page.locator(`[data-room="${busy.id}"] .slots .current`).count()).toBe(0);
-    await page.context().close();
   });
 
   it('gives a device set to Tokyo or London the same free-now states as one in New York', async () => {

@@ -48,12 +48,29 @@ export async function getJson<T = any>(url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+/**
+ * Today's answer once every room is in it. On a loaded machine the first fetch can outlast the soft
+ * timeout, and the first answers then hold the rooms fetched so far (the rest "unknown"): an oracle
+ * must not be read from those.
+ */
+export async function completeAnswer(base: string, timeoutMs = 30_000): Promise<OpenClassrooms> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${base}/api/open-classrooms`);
+    const body = res.ok ? ((await res.json()) as OpenClassrooms) : null;
+    if (body && Object.values(body.buildings).every((b) => b.classrooms.every((r) => r.status !== 'unknown'))) return body;
+    if (Date.now() > deadline) throw new Error(`${base} had no complete answer within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** `npm run demo` in this process: its own embedded Redis and simulator; its record goes to a temporary TMPDIR. */
 export async function startDemoServer(): Promise<RunningService> {
   const dir = await mkdtemp(join(tmpdir(), 'emptyclassroom-page-'));
   const saved = process.env.TMPDIR;
   process.env.TMPDIR = dir;
   const demo = await startDemo(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), createLogger('silent'));
+  await completeAnswer(demo.url);
   return {
     ...demo,
     async close() {
@@ -69,8 +86,8 @@ export interface TestService {
   url: string;
   redis: EmbeddedRedis;
   simulator: TwentyFiveLiveSimulator;
-  /** Starts (or restarts) the service on the same Redis with this environment. */
-  start(env?: Record<string, string>): Promise<RunningService>;
+  /** Starts (or restarts) the service on the same Redis with this environment, and waits for every room (unless `partial`: 25Live is down). */
+  start(env?: Record<string, string>, options?: { partial?: boolean }): Promise<RunningService>;
   close(): Promise<void>;
 }
 
@@ -83,10 +100,11 @@ export async function startTestService(seed = 3): Promise<TestService> {
     url: '',
     redis,
     simulator,
-    async start(env = {}) {
+    async start(env = {}, options = {}) {
       await running?.close();
       running = await startService(loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0', REFRESH_AT: 'off', ...env }), createLogger('silent'));
       service.url = running.url;
+      if (!options.partial) await completeAnswer(running.url);
       return running;
     },
     async close() {

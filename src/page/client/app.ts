@@ -18,6 +18,8 @@ import { everyMinute } from './ticker.ts';
 const CACHED_AFTER_MS = 90_000;
 /** How often a page left open asks for newer data (a 304 when there is none). */
 const REVALIDATE_MINUTES = 10;
+/** How soon an offline page asks again once the network is back. */
+const RETRY_MS = 3000;
 
 /** The page's program: the data it came with, kept live by the minute and by what the student asks. */
 export function startPage(data: PageData): void {
@@ -30,10 +32,16 @@ export function startPage(data: PageData): void {
   let offline = data.offline || !navigator.onLine;
   let minutes = 0;
 
+  const rendered = campusMinute(data.renderedAt, data.timeZone);
+  let first = true;
+
   function render(): void {
     const now = campusMinute(Date.now(), data.timeZone);
     const today = source.today ?? now.date;
-    if (body) rooms.show(buildView(body, state, { today, now, favourites: favourites.all() }));
+    // The rooms as the server rendered them hold until the minute turns (favourites and filters change no room's body).
+    const asRendered = first && !data.offline && body === data.body && now.date === rendered.date && now.time === rendered.time;
+    first = false;
+    if (body) rooms.show(buildView(body, state, { today, now, favourites: favourites.all() }), asRendered);
     const since = body && dataTimeLabel(body.last_updated, today);
     setText(byId('updated'), since ? `Last updated ${since}` : '');
     showBanners({ stale: body?.stale === true, error, offline, since });
@@ -91,13 +99,21 @@ export function startPage(data: PageData): void {
     event.preventDefault();
     void (source.dates.length === 0 ? newDay() : load(true));
   });
-  addEventListener('online', () => void load(true));
+  // Back online: fetch afresh, and keep trying while the network says it is up but nothing answers.
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  async function reconnect(): Promise<void> {
+    clearTimeout(retry);
+    await load(true);
+    if (offline && navigator.onLine) retry = setTimeout(() => void reconnect(), RETRY_MS);
+  }
+  addEventListener('online', () => void reconnect());
   addEventListener('offline', () => ((offline = true), render()));
 
   everyMinute(() => {
     minutes += 1;
     const now = campusMinute(Date.now(), data.timeZone);
-    if (source.today !== undefined && now.date > source.today) void newDay();
+    if (offline) void reconnect();
+    else if (source.today !== undefined && now.date > source.today) void newDay();
     else if (minutes % REVALIDATE_MINUTES === 0 && document.visibilityState === 'visible' && state.date === null) void load(true);
     else render();
   });
