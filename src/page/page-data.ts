@@ -34,3 +34,8 @@ export interface PageAssetNames {
   /** The style sheet, inlined: one round trip less before the rooms show. */
   css: string;
 }
+
+/** What the page saves for its service worker: its data, and what it was rendered with (no request needed). */
+export interface SavedPage extends PageData {
+  assets: PageAssetNames;
+}

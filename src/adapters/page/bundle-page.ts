@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 import { precompress } from './encoded-asset.ts';
-import { pagePolicy } from './page-policy.ts';
 
 /** The page's built assets: its script (named for its content), the service worker, the style sheet. */
 export interface BuiltPage {
@@ -50,14 +49,14 @@ export async function bundlePage(sources: URL): Promise<BuiltPage> {
     ...common,
     entryPoints: [path('worker/service-worker.ts')],
     format: 'iife',
-    // The worker renders the page itself when the network is gone: it needs the script, the style sheet and the policy.
-    define: { __SCRIPT__: JSON.stringify(`/assets/${scriptName}`), __VERSION__: JSON.stringify(version), __CSS__: JSON.stringify(cssText), __POLICY__: JSON.stringify(pagePolicy(cssText)) },
+    define: { __SCRIPT__: JSON.stringify(`/assets/${scriptName}`), __VERSION__: JSON.stringify(version) },
   });
   return { scriptName, script: scriptBytes, worker: output(worker), css: cssText, version };
 }
 
 /** Writes the assets, each with its br and gzip variants (compressed once, at the highest level), and the manifest. */
 export async function writePageAssets(dir: URL, built: BuiltPage): Promise<void> {
+  await rm(dir, { recursive: true, force: true }); // no script of an earlier build lingers
   await mkdir(dir, { recursive: true });
   for (const [name, bytes] of [[built.scriptName, built.script], ['sw.js', built.worker]] as const) {
     const variants = precompress(bytes);

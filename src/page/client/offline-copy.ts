@@ -1,6 +1,6 @@
 import type { OpenClassrooms } from '../../domain/organise.ts';
 import { DATA_CACHE, SAVED_PAGE } from '../offline-keys.ts';
-import type { PageData } from '../page-data.ts';
+import type { PageData, SavedPage } from '../page-data.ts';
 
 /**
  * Keeps today's answer where the service worker finds it when the network is gone: written from
@@ -8,7 +8,9 @@ import type { PageData } from '../page-data.ts';
  */
 export async function saveForOffline(data: PageData, body: OpenClassrooms): Promise<void> {
   if (typeof caches === 'undefined' || body.date !== undefined) return; // only today's answer
-  const saved: PageData = { ...data, body, error: null, offline: false, renderedAt: Date.now() };
+  // The script and the style sheet this page runs with: the worker renders the offline page with them.
+  const assets = { script: document.querySelector<HTMLScriptElement>('script[src]')!.getAttribute('src')!, css: document.querySelector('style')!.textContent! };
+  const saved: SavedPage = { ...data, body, error: null, offline: false, renderedAt: Date.now(), assets };
   try {
     await (await caches.open(DATA_CACHE)).put(SAVED_PAGE, new Response(JSON.stringify(saved), { headers: { 'content-type': 'application/json' } }));
   } catch {
