@@ -3,6 +3,7 @@ import cors from '@koa/cors';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import type { ClassroomService } from '../../domain/classroom-service.ts';
+import { pageRoutes, type PageOptions } from '../page/page-routes.ts';
 import { apiRoutes } from './api-routes.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { silentObserver, type HttpObserver } from './observer.ts';
@@ -12,6 +13,8 @@ import { usableRequestId } from './request-headers.ts';
 export interface HttpAppOptions extends OpsOptions {
   /** Access log and metrics; silent by default. */
   observer?: HttpObserver;
+  /** Serves the student page at `/` when given. */
+  page?: PageOptions;
 }
 
 /** The route template a path matched, for logs and metrics (a path itself could be anything). */
@@ -47,6 +50,7 @@ export function createHttpApp(service: ClassroomService, options: HttpAppOptions
     observer.answered({ method: ctx.method, path: ctx.path, route: routeOf(routers, ctx.path, ctx.method), status: ctx.status, ms: performance.now() - started, requestId, hot: false });
   });
   app.use(errorMiddleware((error, status, ctx) => observer.failed(error, { method: ctx.method, path: ctx.path, route: routeOf(routers, ctx.path, ctx.method), status, requestId: ctx.state.requestId })));
+  if (options.page) app.use(pageRoutes(service, options.page));
   // The preflight names only the methods the path answers.
   app.use(async (ctx, next) => {
     if (ctx.method !== 'OPTIONS' || !ctx.get('Access-Control-Request-Method')) return next();

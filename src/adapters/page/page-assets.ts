@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { EncodedBody } from '../http/encoded-body.ts';
+import { bundlePage, type BuiltPage, type PageManifest } from './bundle-page.ts';
+import { encodeAsset, precompress, type Variants } from './encoded-asset.ts';
+import { pagePolicy } from './page-policy.ts';
+
+/** The page's assets as the server holds them. */
+export interface PageAssets {
+  /** `/assets/page-<hash>.js`. */
+  scriptPath: string;
+  css: string;
+  /** The Content-Security-Policy of a page that inlines `css`. */
+  policy: string;
+  /** Path → bytes: the script and `/sw.js`. */
+  files: Map<string, EncodedBody>;
+}
+
+/** Where `npm run build` puts them: dist/page-assets beside dist/adapters. From the sources there is none. */
+const BUILT = new URL('../../page-assets/', import.meta.url);
+const SOURCES = new URL('../../page/', import.meta.url);
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+async function readBuilt(): Promise<{ manifest: PageManifest; script: Variants; worker: Variants }> {
+  const manifest = JSON.parse(await readFile(new URL('manifest.json', BUILT), 'utf8')) as PageManifest;
+  const variants = async (name: string): Promise<Variants> => ({
+    identity: await readFile(new URL(name, BUILT)),
+    br: await readFile(new URL(`${name}.br`, BUILT)),
+    gzip: await readFile(new URL(`${name}.gz`, BUILT)),
+  });
+  return { manifest, script: await variants(manifest.scriptName), worker: await variants('sw.js') };
+}
+
+async function bundled(): Promise<{ manifest: PageManifest; script: Variants; worker: Variants }> {
+  let built: BuiltPage;
+  try {
+    built = await bundlePage(SOURCES);
+  } catch (error) {
+    throw new Error('the page assets are not built and could not be bundled from the sources: run npm run build', { cause: error });
+  }
+  return { manifest: built, script: precompress(built.script), worker: precompress(built.worker) };
+}
+
+async function load(): Promise<PageAssets> {
+  const { manifest, script, worker } = existsSync(new URL('manifest.json', BUILT)) ? await readBuilt() : await bundled();
+  const scriptPath = `/assets/${manifest.scriptName}`;
+  return {
+    scriptPath,
+    css: manifest.css,
+    policy: pagePolicy(manifest.css),
+    files: new Map([
+      [scriptPath, encodeAsset(script, { contentType: 'text/javascript; charset=utf-8', cacheControl: IMMUTABLE })],
+      // The worker keeps its name (browsers look for updates at the same URL): revalidated each time.
+      ['/sw.js', encodeAsset(worker, { contentType: 'text/javascript; charset=utf-8', cacheControl: 'no-cache' })],
+    ]),
+  };
+}
+
+let loading: Promise<PageAssets> | undefined;
+
+/**
+ * The assets `npm run build` wrote (the built service), else bundled from the sources once per
+ * process (tests and tsx run from the sources, so they always get the current script).
+ */
+export function loadPageAssets(): Promise<PageAssets> {
+  loading ??= load();
+  return loading;
+}

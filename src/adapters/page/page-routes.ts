@@ -1,0 +1,44 @@
+import type { Middleware } from 'koa';
+import type { ClassroomService } from '../../domain/classroom-service.ts';
+import { chooseEncoding } from '../http/encoded-body.ts';
+import { hotHeaders } from '../http/request-headers.ts';
+import { writeEncoded } from '../http/write-encoded.ts';
+import { loadPageAssets } from './page-assets.ts';
+import { createPageDocuments } from './page-document.ts';
+import { precompress } from './encoded-asset.ts';
+
+export interface PageOptions {
+  /** The campus time zone (the catalog's `timeZone`): the page shows campus time on any device. */
+  timeZone: string;
+  nowMs?: () => number;
+}
+
+/**
+ * The student page on the HTTP app: `GET /` (the page, rendered from the service's current answer),
+ * `/assets/page-<hash>.js` (immutable) and `/sw.js`. Anything else goes on to the API.
+ */
+export function pageRoutes(service: ClassroomService, options: PageOptions): Middleware {
+  // Loaded on the first request for the page: a service that never serves it never bundles it.
+  let loading: ReturnType<typeof loadPageAssets> | undefined;
+  const assets = () => (loading ??= loadPageAssets());
+  const documentFor = createPageDocuments(service, { timeZone: options.timeZone, nowMs: options.nowMs ?? Date.now });
+
+  return async (ctx, next) => {
+    const { path } = ctx;
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || (path !== '/' && path !== '/sw.js' && !path.startsWith('/assets/'))) return next();
+    if (path !== '/') {
+      const file = (await assets()).files.get(path);
+      if (!file) return next();
+      ctx.respond = false;
+      return writeEncoded(ctx.req, ctx.res, file, hotHeaders(ctx.req));
+    }
+    const page = await documentFor(ctx.querystring, await assets());
+    ctx.respond = false;
+    if (page.kind === 'page') return writeEncoded(ctx.req, ctx.res, page.body, hotHeaders(ctx.req));
+    // No data: the page with its error banner, under the API's status (503) and Retry-After.
+    const encoding = chooseEncoding(ctx.get('accept-encoding'));
+    const bytes = precompress(Buffer.from(page.html), 5)[encoding];
+    const headers = { ...page.headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(bytes.length), 'Cache-Control': 'no-store', Vary: 'Accept-Encoding', 'Content-Security-Policy': (await assets()).policy };
+    ctx.res.writeHead(page.status, encoding === 'identity' ? headers : { ...headers, 'Content-Encoding': encoding }).end(ctx.method === 'HEAD' ? undefined : bytes);
+  };
+}

@@ -1,0 +1,43 @@
+import { dayOption } from './date-labels.ts';
+import { escapeHtml as e } from './html.ts';
+import { formatDuration } from './twelve-hour.ts';
+import type { ViewState } from './view-state.ts';
+
+/** The "Show" choices: every room, or rooms free at the moment for at least so long. */
+export const LENGTHS = [0, 30, 60, 120, 180];
+
+const option = (value: string, label: string, selected: boolean) => `<option value="${e(value)}"${selected ? ' selected' : ''}>${e(label)}</option>`;
+
+export const lengthLabel = (minutes: number): string => (minutes === 0 ? 'Free rooms' : `Free ${formatDuration(minutes)} or more`);
+
+/** The day picker's options: today as the empty value (today needs no `date=` in the URL). */
+export function dayOptions(dates: readonly string[], selected: string | null): string {
+  const today = dates[0];
+  if (today === undefined) return option('', 'Today', true);
+  return dates.map((date, i) => option(i === 0 ? '' : date, dayOption(date, today), i === 0 ? selected === null : date === selected)).join('');
+}
+
+export function lengthOptions(selected: number | null): string {
+  const lengths = selected === null || LENGTHS.includes(selected) ? LENGTHS : [...LENGTHS, selected].sort((a, b) => a - b);
+  return option('', 'All rooms', selected === null) + lengths.map((m) => option(String(m), lengthLabel(m), m === selected)).join('');
+}
+
+/**
+ * The search and filters: a plain GET form, so they work without the script (the server renders
+ * the view the query asks for); the script applies them as they change and keeps the URL in step.
+ */
+export function renderControls(state: ViewState, dates: readonly string[]): string {
+  return (
+    `<form class="controls" id="controls" method="get" action="/" role="search" aria-label="Find a free room">` +
+    `<div class="field field-q"><label for="q">Search rooms</label>` +
+    `<input type="search" id="q" name="q" value="${e(state.q)}" maxlength="100" placeholder="CAS 116, CGS, 204" autocomplete="off" spellcheck="false" aria-describedby="q-hint">` +
+    `<span class="hint" id="q-hint">A building, a room or both, like cas116. Press / to search from anywhere.</span></div>` +
+    `<div class="field"><label for="date">Day</label><select id="date" name="date">${dayOptions(dates, state.date)}</select></div>` +
+    `<div class="field"><label for="at">Time</label><span class="with-button"><input type="time" id="at" name="at" step="60" value="${e(state.at ?? '')}" aria-describedby="at-hint">` +
+    `<button type="button" class="js-only" id="now">Now</button></span><span class="hint" id="at-hint">Empty for now</span></div>` +
+    `<div class="field"><label for="for">Show</label><select id="for" name="for">${lengthOptions(state.for)}</select></div>` +
+    `<div class="field"><label for="order">Order</label><select id="order" name="order">${option('', 'Room number', state.order === 'name')}${option('longest', 'Longest free', state.order === 'longest')}</select></div>` +
+    `<div class="field field-check js-only"><input type="checkbox" id="fav" name="fav" value="1"${state.fav ? ' checked' : ''}><label for="fav">Favourites only</label></div>` +
+    `<button type="submit" class="apply no-js-only">Show rooms</button></form>`
+  );
+}

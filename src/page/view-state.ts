@@ -1,0 +1,55 @@
+// What the student asked to see, as it lives in the URL: ?q=cas&date=2026-12-03&at=14:00&for=60&order=longest&fav=1
+
+export interface ViewState {
+  /** The search text, as typed. */
+  q: string;
+  /** A day other than today (`YYYY-MM-DD`), or null for today. */
+  date: string | null;
+  /** A campus time `HH:MM`, or null for now. */
+  at: string | null;
+  /** Only rooms free at the moment for at least this many minutes; null shows every room. */
+  for: number | null;
+  /** Rooms by number (natural order), or the longest free first. */
+  order: 'name' | 'longest';
+  /** Only the student's favourite rooms. */
+  fav: boolean;
+}
+
+export const DEFAULT_VIEW: ViewState = { q: '', date: null, at: null, for: null, order: 'name', fav: false };
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const MINUTES = /^\d{1,4}$/;
+export const MAX_QUERY = 100;
+
+/**
+ * The view a query string asks for, against the days that can be shown (today first). Anything
+ * unusable (a past day, `at=25:00`, `for=-5`) is dropped rather than refused: a link never breaks.
+ */
+export function parseViewState(search: string, dates: readonly string[]): ViewState {
+  const params = new URLSearchParams(search);
+  const date = params.get('date');
+  const at = params.get('at');
+  const forText = params.get('for');
+  const minutes = forText !== null && MINUTES.test(forText) ? Number(forText) : null;
+  return {
+    q: (params.get('q') ?? '').slice(0, MAX_QUERY),
+    date: date !== null && dates.indexOf(date) > 0 ? date : null,
+    at: at !== null && TIME.test(at) ? at : null,
+    for: minutes !== null && minutes <= 1440 ? minutes : null,
+    order: params.get('order') === 'longest' ? 'longest' : 'name',
+    fav: params.get('fav') === '1',
+  };
+}
+
+/** The query string of a view, `?…` or empty; defaults are left out, so each view has one URL. */
+export function serialiseViewState(state: ViewState): string {
+  const params = new URLSearchParams();
+  if (state.q !== '') params.set('q', state.q);
+  if (state.date !== null) params.set('date', state.date);
+  if (state.at !== null) params.set('at', state.at);
+  if (state.for !== null) params.set('for', String(state.for));
+  if (state.order === 'longest') params.set('order', 'longest');
+  if (state.fav) params.set('fav', '1');
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
