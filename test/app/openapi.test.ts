@@ -38,6 +38,7 @@ describe('openapi.yaml', () => {
     redis = await startEmbeddedRedis();
     operator = new Redis(redis.url);
     simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: 12 });
+    simulator.setFailure('error500'); // from the start: the wake-up fetch fails, so the first GET is a 503
     running = await startService(loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0', REFRESH_AT: 'off' }), createLogger('silent'));
   });
   afterAll(async () => {
@@ -70,7 +71,6 @@ describe('openapi.yaml', () => {
   });
 
   it('describes every answer the running service gives, status and body', async () => {
-    simulator.setFailure('error500');
     await check('get', '/api/open-classrooms'); // 503: nothing yet and 25Live down
     await check('post', '/api/refresh'); // 503: the backoff after that failure
     await operator.del('classrooms:backoff');
