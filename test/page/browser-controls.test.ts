@@ -160,6 +160,19 @@ describe('finding a room in Chromium', { timeout: 40_000 }, () => {
     await done(page);
   });
 
+  it('on a phone, folds the filters under the search so rooms start on the first screen, and unfolds them for a view that sets one', async () => {
+    const page = await open('/', undefined, { viewport: { width: 390, height: 844 } });
+    expect(await page.locator('#more').getAttribute('open')).toBeNull();
+    expect((await page.locator('#rooms [data-room]').first().boundingBox())!.y).toBeLessThan(844 - 100);
+    await page.click('#more summary');
+    await page.selectOption('#for', '60');
+    expect(await page.textContent('#more-set')).toBe('Free 1 h or more');
+    await page.goto(`${service.url}/?at=15:30&order=longest`);
+    expect(await page.locator('#more').getAttribute('open')).toBe('');
+    expect(await page.textContent('#more-set')).toBe('3:30 PM · Longest free first');
+    await done(page);
+  });
+
   it('passes axe-core with no serious or critical violation, in the light and the dark scheme', async () => {
     const page = await open('/', undefined, { bypassCSP: true });
     await page.click('[data-room] .fav'); // a pinned favourite too
