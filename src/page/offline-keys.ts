@@ -8,3 +8,6 @@ export const SAVED_PAGE = '/offline/page-data.json';
 
 /** The assets' cache, named for their version: an update starts a new one and drops the old. */
 export const assetCache = (version: string): string => `emptyclassroom-assets-${version}`;
+
+/** Marks an answer the worker gave from its cache because the network failed: the page is offline then, whatever the browser says. */
+export const FROM_CACHE_HEADER = 'x-emptyclassroom-from-cache';

@@ -1,6 +1,6 @@
 import { dayOption } from './date-labels.ts';
 import { escapeHtml as e } from './html.ts';
-import { formatDuration } from './twelve-hour.ts';
+import { formatDuration, formatTime12 } from './twelve-hour.ts';
 import type { ViewState } from './view-state.ts';
 
 /** The "Show" choices: every room, or rooms free at the moment for at least so long. */
@@ -22,22 +22,37 @@ export function lengthOptions(selected: number | null): string {
   return option('', 'All rooms', selected === null) + lengths.map((m) => option(String(m), lengthLabel(m), m === selected)).join('');
 }
 
+/** What the collapsed filters hold, e.g. `Tomorrow · 2:00 PM · Free 1 h or more`; empty when none is set. */
+export function filtersSummary(state: ViewState, dates: readonly string[]): string {
+  const parts = [
+    state.date === null || dates[0] === undefined ? null : dayOption(state.date, dates[0]),
+    state.at === null ? null : formatTime12(state.at),
+    state.for === null ? null : lengthLabel(state.for),
+    state.order === 'longest' ? 'Longest free first' : null,
+    state.fav ? 'Favourites only' : null,
+  ];
+  return parts.filter((part) => part !== null).join(' · ');
+}
+
 /**
  * The search and filters: a plain GET form, so they work without the script (the server renders
  * the view the query asks for); the script applies them as they change and keeps the URL in step.
+ * On a phone the filters fold away under the search, so the rooms start high on the screen.
  */
 export function renderControls(state: ViewState, dates: readonly string[]): string {
+  const set = filtersSummary(state, dates);
   return (
     `<form class="controls" id="controls" method="get" action="/" role="search" aria-label="Find a free room">` +
     `<div class="field field-q"><label for="q">Search rooms</label>` +
     `<input type="search" id="q" name="q" value="${e(state.q)}" maxlength="100" placeholder="CAS 116, CGS, 204" autocomplete="off" spellcheck="false" aria-describedby="q-hint">` +
     `<span class="hint" id="q-hint">A building, a room or both, like cas116. Press / to search from anywhere.</span></div>` +
+    `<details class="more" id="more"${set === '' ? '' : ' open'}><summary>Day, time and filters <span class="more-set" id="more-set">${e(set)}</span></summary><div class="more-fields">` +
     `<div class="field"><label for="date">Day</label><select id="date" name="date">${dayOptions(dates, state.date)}</select></div>` +
     `<div class="field"><label for="at">Time</label><span class="with-button"><input type="time" id="at" name="at" step="60" value="${e(state.at ?? '')}" aria-describedby="at-hint">` +
     `<button type="button" class="js-only" id="now">Now</button></span><span class="hint" id="at-hint">Empty for now</span></div>` +
     `<div class="field"><label for="for">Show</label><select id="for" name="for">${lengthOptions(state.for)}</select></div>` +
     `<div class="field"><label for="order">Order</label><select id="order" name="order">${option('', 'Room number', state.order === 'name')}${option('longest', 'Longest free', state.order === 'longest')}</select></div>` +
     `<div class="field field-check js-only"><input type="checkbox" id="fav" name="fav" value="1"${state.fav ? ' checked' : ''}><label for="fav">Favourites only</label></div>` +
-    `<button type="submit" class="apply no-js-only">Show rooms</button></form>`
+    `<button type="submit" class="apply no-js-only">Show rooms</button></div></details></form>`
   );
 }

@@ -1,12 +1,9 @@
-// Search, filters, the time and day pickers, the URL, favourites, keyboard and axe-core, in Chromium.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+// Search, filters, the time and day pickers and the URL, in Chromium.
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenClassrooms } from '../../src/domain/organise.ts';
-import { freeNowOracle, getJson, launchBrowser, nyMs, pageFreeNow, ROOMS, startTestService, visibleRooms, type TestService } from './browser-support.ts';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { freeNowOracle, getJson, launchBrowser, pageFreeNow, ROOMS, startTestService, visibleRooms, type TestService } from './browser-support.ts';
+import { createTabs } from './browser-tabs.ts';
 
 describe('finding a room in Chromium', { timeout: 40_000 }, () => {
   let browser: Browser;
@@ -27,21 +24,7 @@ describe('finding a room in Chromium', { timeout: 40_000 }, () => {
 
   const rooms = () => Object.values(body.buildings).flatMap((b) => b.classrooms.map((r) => ({ ...r, building: b.code, buildingName: b.name })));
 
-  let shared: Page | undefined;
-  /** The page at `path` at 2:00 PM New York time; one tab serves the tests that keep no state. */
-  async function open(path = '/', context?: BrowserContext, options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-    let page: Page;
-    if (context || Object.keys(options).length > 0) page = await (context ?? (await browser.newContext(options))).newPage();
-    else page = shared ??= await (await browser.newContext()).newPage();
-    await page.clock.setFixedTime(nyMs(dates[0]!, '14:00'));
-    await page.goto(`${service.url}${path}`);
-    await page.waitForFunction(() => document.documentElement.classList.contains('js') && document.querySelector('#rooms [data-room]'));
-    return page;
-  }
-  /** Closes a page's own context; the shared tab stays for the next test. */
-  const done = async (page: Page) => {
-    if (page !== shared) await page.context().close();
-  };
+  const { open, done } = createTabs(() => browser, () => ({ url: service.url, date: dates[0]!, time: '14:00' }));
 
   it('searches by building code, building name, room number, "CAS 116" and "cas116"', async () => {
     const page = await open();
@@ -96,7 +79,7 @@ describe('finding a room in Chromium', { timeout: 40_000 }, () => {
     expect(minutes.map(value)).toEqual([...minutes.map(value)].sort((a, b) => b - a));
     expect(new URL(page.url()).search).toBe('?at=10%3A15&for=60&order=longest');
     // The same URL opened afresh shows the same view.
-    const again = await open(new URL(page.url()).search, await browser.newContext());
+    const again = await open(new URL(page.url()).search, { context: await browser.newContext() });
     expect(await again.inputValue('#at')).toBe('10:15');
     expect(await again.inputValue('#for')).toBe('60');
     expect(await visibleRooms(again)).toEqual(expected.map((r) => r.id).sort());
@@ -122,54 +105,4 @@ describe('finding a room in Chromium', { timeout: 40_000 }, () => {
     await done(page);
   });
 
-  it('keeps favourites across a reload, pinned on top, and filters by them', async () => {
-    const context = await browser.newContext();
-    const page = await open('/', context);
-    const [first, second] = rooms().filter((r) => r.building === 'CGS').slice(0, 2);
-    await page.click(`[data-room="${first!.id}"] .fav`);
-    await page.click(`[data-room="${second!.id}"] .fav`);
-    await page.click(`[data-room="${second!.id}"] .fav`); // and off again
-    await page.reload();
-    await page.waitForFunction(() => document.documentElement.classList.contains('js') && document.querySelector('#pinned:not([hidden])'));
-    expect(await page.getAttribute(`[data-room="${first!.id}"] .fav`, 'aria-pressed')).toBe('true');
-    expect(await page.getAttribute(`[data-room="${second!.id}"] .fav`, 'aria-pressed')).toBe('false');
-    expect(await page.$$eval('#pinned [data-room]', (els) => els.map((el) => el.getAttribute('data-room')))).toEqual([first!.id]);
-    await page.check('#fav');
-    expect(await visibleRooms(page)).toEqual([first!.id]);
-    expect(await page.locator('[data-room]').count()).toBe(ROOMS);
-    await context.close();
-  });
-
-  it('can be used from the keyboard: / to search, Escape to clear, Tab to a star, Space to keep it', async () => {
-    const page = await open();
-    await page.keyboard.press('/');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
-    await page.keyboard.type('cas116');
-    expect(await visibleRooms(page)).toHaveLength(1);
-    await page.keyboard.press('Escape');
-    expect(await visibleRooms(page)).toHaveLength(ROOMS);
-    await page.keyboard.type('cas116');
-    const stops: string[] = [];
-    for (let i = 0; i < 15 && !(await page.evaluate(() => document.activeElement?.classList.contains('fav'))); i += 1) {
-      await page.keyboard.press('Tab');
-      stops.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName || ''));
-    }
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), stops.join(' ')).toBe('Favourite CAS 116');
-    await page.keyboard.press('Space');
-    expect(await page.getAttribute('#rooms [data-room]:not([hidden]) .fav', 'aria-pressed')).toBe('true');
-    await done(page);
-  });
-
-  it('passes axe-core with no serious or critical violation, in the light and the dark scheme', async () => {
-    const page = await open('/', undefined, { bypassCSP: true });
-    await page.click('[data-room] .fav'); // a pinned favourite too
-    await page.evaluate(AXE);
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      const results = await page.evaluate(() => (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run(document, { resultTypes: ['violations'] }));
-      const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
-      expect(bad, colorScheme).toEqual([]);
-    }
-    await done(page);
-  });
 });

@@ -3,15 +3,17 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenClassrooms } from '../../src/domain/organise.ts';
+import type { RunningService } from '../../src/app/main.ts';
 import { freeNowOracle, getJson, launchBrowser, pageFreeNow, ROOMS, startTestService, visibleRooms, type TestService } from './browser-support.ts';
 
 describe('offline after a first visit, in Chromium', { timeout: 40_000 }, () => {
   let browser: Browser;
   let service: TestService;
+  let running: RunningService;
 
   beforeAll(async () => {
     [browser, service] = await Promise.all([launchBrowser(), startTestService(17)]);
-    await service.start();
+    running = await service.start();
   });
   afterAll(async () => {
     await browser?.close();
@@ -62,6 +64,26 @@ describe('offline after a first visit, in Chromium', { timeout: 40_000 }, () => 
     await context.setOffline(true);
     await page.waitForFunction(() => !(document.querySelector('[data-banner="offline"]') as HTMLElement).hidden);
     expect(await page.locator('[data-room]').count()).toBe(ROOMS);
+    await context.close();
+  });
+  it('says offline when the server is gone though the browser is online, and still shows a day it fetched before', async () => {
+    const context = await browser.newContext();
+    const page = await firstVisit(context);
+    const day = (await page.$$eval('#date option', (els) => els.map((el) => (el as HTMLOptionElement).value)))[2]!;
+    const shows = (date: string) => page.waitForFunction((d) => document.getElementById('rooms')!.getAttribute('data-date') === d, date);
+    await page.selectOption('#date', day);
+    await shows(day);
+    await page.selectOption('#date', '');
+    await running.close(); // the last test of the file: the service is gone for good
+    await page.reload({ timeout: 15_000 });
+    await page.waitForFunction(() => document.documentElement.classList.contains('js'));
+    expect(await page.evaluate(() => navigator.onLine)).toBe(true);
+    const banner = page.locator('[data-banner="offline"]');
+    expect(await banner.isVisible()).toBe(true);
+    expect(await page.locator('[data-room]').count()).toBe(ROOMS);
+    await page.selectOption('#date', day); // answered from the worker's cache
+    await shows(day);
+    expect(await banner.isVisible()).toBe(true);
     await context.close();
   });
 });

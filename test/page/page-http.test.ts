@@ -97,6 +97,9 @@ describe('the page over HTTP', () => {
     const long = text(await request(server).get('/?at=10:30&for=60'));
     expect(room(long, '342')).toMatch(/ hidden>/);
     expect(text(await request(server).get('/?date=1999-01-01'))).toContain('data-date="2026-11-26"');
+    const evil = text(await request(server).get(`/?q=${encodeURIComponent('"><script>alert(1)</script>')}`));
+    expect(evil).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+    expect(evil).not.toContain('<script>alert');
   });
 
   it('embeds the days and when the refresh cooldown ends, so the first visit needs no other request for them', async () => {

@@ -61,7 +61,7 @@ describe('the server-rendered page', () => {
         expect(count(html, /</g)).toBe(plain);
         expect((embedded(html) as PageData).body!.buildings.CGS!.classrooms[0]!.name).toBe(`1${roomName}`);
       }),
-      { numRuns: 100 },
+      { numRuns: 50 },
     );
   });
 

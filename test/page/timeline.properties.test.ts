@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { slotViews } from '../../src/page/room-row.ts';
 import { dayWindow, timelineSvg } from '../../src/page/timeline.ts';
-import { bodyAndMoment, oracleSlotAt, RUNS, toSeconds } from './page-arbitraries.ts';
+import { bodyAndMoment, oracleSlotAt, toSeconds } from './page-arbitraries.ts';
 
 const rects = (svg: string) => [...svg.matchAll(/<rect class="([^"]+)" x="([\d.]+)" width="([\d.]+)"/g)].map((m) => ({ current: m[1] === 'free current', x: Number(m[2]), width: Number(m[3]) }));
 
@@ -20,7 +20,7 @@ describe('a room\'s day as a timeline bar', () => {
           }
         }
       }),
-      RUNS,
+      { numRuns: 150 },
     );
   });
 
@@ -42,7 +42,7 @@ describe('a room\'s day as a timeline bar', () => {
           expect(svg.includes('class="now"')).toBe(minutes >= span.from && minutes <= span.to);
         }
       }),
-      RUNS,
+      { numRuns: 150 },
     );
   });
 });

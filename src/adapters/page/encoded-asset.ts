@@ -5,13 +5,19 @@ import type { EncodedBody, Encoding } from '../http/encoded-body.ts';
 /** A body in each encoding: compressed once, at build time for the assets, on first demand for pages. */
 export type Variants = Record<Encoding, Buffer>;
 
-export function precompress(bytes: Buffer, quality = constants.BROTLI_MAX_QUALITY): Variants {
-  return {
-    identity: bytes,
-    br: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }),
-    gzip: gzipSync(bytes, { level: 9 }),
-  };
+function compress(bytes: Buffer, encoding: Encoding, quality: number): Buffer {
+  if (encoding === 'br') return brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+  return encoding === 'gzip' ? gzipSync(bytes, { level: 9 }) : bytes;
 }
+
+/** Every variant at once, at brotli's best: for the assets, compressed once at build time. */
+export const precompress = (bytes: Buffer): Variants => ({ identity: bytes, br: compress(bytes, 'br', constants.BROTLI_MAX_QUALITY), gzip: compress(bytes, 'gzip', 9) });
+
+/**
+ * Brotli's quality for a page rendered each minute: 5 takes about 1 ms for the page and comes within
+ * 2 % of 9 (9 ms); 11 would save another 12 % for 90 ms of CPU on every rendering.
+ */
+const PAGE_QUALITY = 5;
 
 export interface AssetHeaders {
   contentType: string;
@@ -25,12 +31,12 @@ export interface AssetHeaders {
  * a matching `If-None-Match`, headers built once. `variants` may be given whole, or made lazily.
  */
 export function encodeAsset(source: Variants | Buffer, headers: AssetHeaders): EncodedBody {
-  let variants = Buffer.isBuffer(source) ? null : source;
-  const identity = Buffer.isBuffer(source) ? source : source.identity;
-  const all = () => (variants ??= precompress(identity, 9));
+  const variants: Partial<Variants> = Buffer.isBuffer(source) ? { identity: source } : { ...source };
+  const identity = variants.identity!;
   const hash = createHash('sha256').update(identity).digest('base64url').slice(0, 27);
   const etag = (encoding: Encoding) => (encoding === 'identity' ? `"${hash}"` : `"${hash}-${encoding}"`);
-  const bytes = (encoding: Encoding) => (encoding === 'identity' ? identity : all()[encoding]);
+  // Each encoding is compressed the first time a client asks for it, then kept.
+  const bytes = (encoding: Encoding) => (variants[encoding] ??= compress(identity, encoding, PAGE_QUALITY));
   const heads = new Map<string, string[]>();
   return {
     etag,

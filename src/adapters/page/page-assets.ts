@@ -22,17 +22,19 @@ const SOURCES = new URL('../../page/', import.meta.url);
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-async function readBuilt(): Promise<{ manifest: PageManifest; script: Variants; worker: Variants }> {
-  const manifest = JSON.parse(await readFile(new URL('manifest.json', BUILT), 'utf8')) as PageManifest;
+type Loaded = { manifest: PageManifest; script: Variants; worker: Variants };
+
+async function readBuilt(dir: URL): Promise<Loaded> {
+  const manifest = JSON.parse(await readFile(new URL('manifest.json', dir), 'utf8')) as PageManifest;
   const variants = async (name: string): Promise<Variants> => ({
-    identity: await readFile(new URL(name, BUILT)),
-    br: await readFile(new URL(`${name}.br`, BUILT)),
-    gzip: await readFile(new URL(`${name}.gz`, BUILT)),
+    identity: await readFile(new URL(name, dir)),
+    br: await readFile(new URL(`${name}.br`, dir)),
+    gzip: await readFile(new URL(`${name}.gz`, dir)),
   });
   return { manifest, script: await variants(manifest.scriptName), worker: await variants('sw.js') };
 }
 
-async function bundled(): Promise<{ manifest: PageManifest; script: Variants; worker: Variants }> {
+async function bundled(): Promise<Loaded> {
   let built: BuiltPage;
   try {
     built = await bundlePage(SOURCES);
@@ -42,8 +44,7 @@ async function bundled(): Promise<{ manifest: PageManifest; script: Variants; wo
   return { manifest: built, script: precompress(built.script), worker: precompress(built.worker) };
 }
 
-async function load(): Promise<PageAssets> {
-  const { manifest, script, worker } = existsSync(new URL('manifest.json', BUILT)) ? await readBuilt() : await bundled();
+function served({ manifest, script, worker }: Loaded): PageAssets {
   const scriptPath = `/assets/${manifest.scriptName}`;
   return {
     scriptPath,
@@ -57,6 +58,9 @@ async function load(): Promise<PageAssets> {
   };
 }
 
+/** The assets `npm run build` wrote into `dir`, precompressed variants and all. */
+export const readPageAssets = async (dir: URL): Promise<PageAssets> => served(await readBuilt(dir));
+
 let loading: Promise<PageAssets> | undefined;
 
 /**
@@ -64,6 +68,6 @@ let loading: Promise<PageAssets> | undefined;
  * process (tests and tsx run from the sources, so they always get the current script).
  */
 export function loadPageAssets(): Promise<PageAssets> {
-  loading ??= load();
+  loading ??= existsSync(new URL('manifest.json', BUILT)) ? readPageAssets(BUILT) : bundled().then(served);
   return loading;
 }

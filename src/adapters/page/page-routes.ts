@@ -5,7 +5,7 @@ import { hotHeaders } from '../http/request-headers.ts';
 import { writeEncoded } from '../http/write-encoded.ts';
 import { loadPageAssets } from './page-assets.ts';
 import { createPageDocuments } from './page-document.ts';
-import { precompress } from './encoded-asset.ts';
+import { encodeAsset } from './encoded-asset.ts';
 
 export interface PageOptions {
   /** The campus time zone (the catalog's `timeZone`): the page shows campus time on any device. */
@@ -35,10 +35,10 @@ export function pageRoutes(service: ClassroomService, options: PageOptions): Mid
     const page = await documentFor(ctx.querystring, await assets());
     ctx.respond = false;
     if (page.kind === 'page') return writeEncoded(ctx.req, ctx.res, page.body, hotHeaders(ctx.req));
-    // No data: the page with its error banner, under the API's status (503) and Retry-After.
+    // No data: the page with its error banner, under the API's status (503) and Retry-After, never stored.
+    const failed = encodeAsset(Buffer.from(page.html), { contentType: 'text/html; charset=utf-8', cacheControl: 'no-store', extra: ['Content-Security-Policy', (await assets()).policy] });
     const encoding = chooseEncoding(ctx.get('accept-encoding'));
-    const bytes = precompress(Buffer.from(page.html), 5)[encoding];
-    const headers = { ...page.headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(bytes.length), 'Cache-Control': 'no-store', Vary: 'Accept-Encoding', 'Content-Security-Policy': (await assets()).policy };
-    ctx.res.writeHead(page.status, encoding === 'identity' ? headers : { ...headers, 'Content-Encoding': encoding }).end(ctx.method === 'HEAD' ? undefined : bytes);
+    const head = [...failed.head(encoding), ...Object.entries(page.headers).flat()];
+    ctx.res.writeHead(page.status, head).end(ctx.method === 'HEAD' ? undefined : failed.bytes(encoding));
   };
 }

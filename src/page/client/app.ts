@@ -56,7 +56,7 @@ export function startPage(data: PageData): void {
     const got = await source.load(wanted, fresh);
     byId('rooms').removeAttribute('aria-busy');
     if (state.date !== wanted) return; // the student picked another day meanwhile
-    offline = got.kind === 'offline' || !navigator.onLine;
+    offline = got.kind === 'offline' || (got.kind === 'ok' && got.kept === true) || !navigator.onLine;
     if (got.kind === 'bad-date') return newDay();
     if (got.kind === 'ok') {
       [body, error] = [got.body, null];

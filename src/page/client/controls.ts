@@ -1,6 +1,6 @@
-import { dayOptions, lengthOptions } from '../render-controls.ts';
+import { dayOptions, filtersSummary, lengthOptions } from '../render-controls.ts';
 import { parseViewState, serialiseViewState, type ViewState } from '../view-state.ts';
-import { byId } from './dom.ts';
+import { byId, setText } from './dom.ts';
 
 /**
  * The form's fields as a view, and back. The form stays what the server rendered (a GET form that
@@ -15,6 +15,12 @@ export function createControls(onChange: (state: ViewState) => void) {
   const order = byId<HTMLSelectElement>('order');
   const fav = byId<HTMLInputElement>('fav');
   let dates: readonly string[] = [];
+  const more = byId<HTMLDetailsElement>('more');
+  // On a wide screen the filters stay open (their toggle is hidden there).
+  const wide = matchMedia('(min-width: 52rem)');
+  const fold = () => void (wide.matches && (more.open = true));
+  wide.addEventListener('change', fold);
+  fold();
 
   const read = (): ViewState => {
     const raw: ViewState = { q: q.value, date: date.value || null, at: at.value.slice(0, 5) || null, for: length.value === '' ? null : Number(length.value), order: order.value === 'longest' ? 'longest' : 'name', fav: fav.checked };
@@ -22,7 +28,11 @@ export function createControls(onChange: (state: ViewState) => void) {
     return parseViewState(serialiseViewState(raw), dates);
   };
 
-  const changed = () => onChange(read());
+  const changed = () => {
+    const state = read();
+    setText(byId('more-set'), filtersSummary(state, dates));
+    onChange(state);
+  };
   form.addEventListener('input', changed);
   form.addEventListener('change', changed);
   form.addEventListener('submit', (event) => {
@@ -64,6 +74,7 @@ export function createControls(onChange: (state: ViewState) => void) {
       length.innerHTML = lengthOptions(state.for);
       order.value = state.order === 'longest' ? 'longest' : '';
       fav.checked = state.fav;
+      setText(byId('more-set'), filtersSummary(state, days));
     },
   };
 }

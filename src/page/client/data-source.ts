@@ -1,10 +1,12 @@
 import type { DatesBody } from '../../domain/day-views.ts';
 import type { OpenClassrooms } from '../../domain/organise.ts';
+import { FROM_CACHE_HEADER } from '../offline-keys.ts';
 import type { PageData } from '../page-data.ts';
 
 /** What asking the service for a day gave. */
 export type Loaded =
-  | { kind: 'ok'; body: OpenClassrooms }
+  /** `kept`: the service worker answered from its cache, the network having failed. */
+  | { kind: 'ok'; body: OpenClassrooms; kept?: boolean }
   /** The service answered with a failure (503: no data yet; 502: 25Live failed). */
   | { kind: 'unavailable'; detail: string }
   /** No answer at all: no network, or the server is unreachable. */
@@ -12,7 +14,7 @@ export type Loaded =
   /** The day is no longer one that can be asked for (midnight passed). */
   | { kind: 'bad-date' };
 
-async function getJson<T>(path: string): Promise<{ kind: 'ok'; value: T } | Exclude<Loaded, { kind: 'ok' }>> {
+async function getJson<T>(path: string): Promise<{ kind: 'ok'; value: T; kept: boolean } | Exclude<Loaded, { kind: 'ok' }>> {
   let res: Response;
   try {
     res = await fetch(path, { headers: { accept: 'application/json' } });
@@ -20,7 +22,7 @@ async function getJson<T>(path: string): Promise<{ kind: 'ok'; value: T } | Excl
     return { kind: 'offline' };
   }
   const value = (await res.json().catch(() => null)) as (T & { detail?: string }) | null;
-  if (res.ok && value) return { kind: 'ok', value };
+  if (res.ok && value) return { kind: 'ok', value, kept: res.headers.has(FROM_CACHE_HEADER) };
   if (res.status === 400) return { kind: 'bad-date' };
   return { kind: 'unavailable', detail: value?.detail ?? `The service answered ${res.status}` };
 }
@@ -52,8 +54,8 @@ export function createDataSource(initial: PageData) {
       const got = await getJson<OpenClassrooms>(date === null ? '/api/open-classrooms' : `/api/open-classrooms?date=${encodeURIComponent(date)}`);
       if (got.kind !== 'ok') return got;
       const day = got.value.date ?? key;
-      if (day !== undefined) bodies.set(day, got.value);
-      return { kind: 'ok', body: got.value };
+      if (day !== undefined && !got.kept) bodies.set(day, got.value);
+      return { kind: 'ok', body: got.value, kept: got.kept };
     },
 
     /** The days that can be asked for, afresh (after midnight, or when the page had none). */

@@ -2,7 +2,7 @@
 // the network is gone renders the page from them with the server's own renderer.
 import { campusMinute } from '../campus-time.ts';
 import { contentPolicy } from '../content-policy.ts';
-import { assetCache, DATA_CACHE, SAVED_PAGE } from '../offline-keys.ts';
+import { assetCache, DATA_CACHE, FROM_CACHE_HEADER, SAVED_PAGE } from '../offline-keys.ts';
 import type { PageData, SavedPage } from '../page-data.ts';
 import { renderPage } from '../render-page.ts';
 import { parseViewState } from '../view-state.ts';
@@ -61,7 +61,11 @@ async function data(request: Request): Promise<Response> {
     if (response.ok) await (await caches.open(DATA_CACHE)).put(request, response.clone());
     return response;
   } catch {
-    return (await caches.match(request, { cacheName: DATA_CACHE })) ?? Response.error();
+    const kept = await caches.match(request, { cacheName: DATA_CACHE });
+    if (!kept) return Response.error();
+    const headers = new Headers(kept.headers);
+    headers.set(FROM_CACHE_HEADER, '1');
+    return new Response(kept.body, { status: kept.status, headers });
   }
 }
 
