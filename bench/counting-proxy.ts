@@ -34,6 +34,10 @@ export async function countingProxy(target: string): Promise<{ url: string; take
       counted = { requests: [], bytes: 0 };
       return taken;
     },
-    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

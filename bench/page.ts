@@ -68,8 +68,12 @@ async function visit(browser: Browser, url: string, take: () => Counted): Promis
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
   let pageRequests = 0;
   let pageBytes = 0;
-  cdp.on('Network.requestWillBeSent', (event) => void (event.request.url.startsWith('http') && (pageRequests += 1)));
-  cdp.on('Network.loadingFinished', (event) => void (pageBytes += event.encodedDataLength));
+  cdp.on('Network.requestWillBeSent', (event) => {
+    if (event.request.url.startsWith('http')) pageRequests += 1;
+  });
+  cdp.on('Network.loadingFinished', (event) => {
+    pageBytes += event.encodedDataLength;
+  });
   take();
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForFunction('window.rowsShown !== undefined', undefined, { timeout: 20_000 });

@@ -60,7 +60,7 @@ export async function startService(config: Config, logger: Logger, choice: Store
 
     const listener = createRequestListener(service, {
       metrics,
-      page: { timeZone: catalog.timeZone },
+      page: { school: catalog.school, timeZone: catalog.timeZone },
       observer: createHttpObserver(logger, metrics),
       readiness: async () => {
         const described = service.describe();

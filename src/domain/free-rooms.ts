@@ -1,4 +1,5 @@
 import type { Catalog } from './catalog.ts';
+import { hasDetails } from './room-details.ts';
 import { compareRoomNames } from './room-order.ts';
 import type { Availability } from './snapshot.ts';
 
@@ -36,14 +37,10 @@ const secondsOf = (time: string): number => {
 export function freeRoomsAt(catalog: Catalog, availability: Availability, at: string, forMinutes = 0, filter: RoomFilter = {}): FreeRoom[] {
   const moment = secondsOf(at);
   const buildingRank = new Map(catalog.buildings.map((b, i) => [b.code, i]));
-  const wanted = (filter.features ?? []).map((feature) => feature.toLowerCase());
   const free: FreeRoom[] = [];
   for (const room of catalog.classrooms) {
     if (filter.building !== undefined && room.building !== filter.building) continue;
-    // A filter on seats or features passes only rooms the catalog says have them.
-    if (filter.minCapacity !== undefined && (room.capacity ?? -1) < filter.minCapacity) continue;
-    const has = new Set((room.features ?? []).map((feature) => feature.toLowerCase()));
-    if (!wanted.every((feature) => has.has(feature))) continue;
+    if (!hasDetails(room, filter.minCapacity, filter.features ?? [])) continue;
     const slot = availability[String(room.spaceId)]?.find((s) => secondsOf(s.start) <= moment && moment < secondsOf(s.end));
     if (!slot) continue;
     const minutes = Math.floor((secondsOf(slot.end) - moment) / 60);

@@ -4,6 +4,8 @@ import type { ViewState } from './view-state.ts';
 
 /** What the server hands the script inside the page (`<script type="application/json" id="page-data">`). */
 export interface PageData {
+  /** The school's name, from the catalog. */
+  school: string;
   /** The campus time zone, from the catalog: the page's clock, whatever the device's zone. */
   timeZone: string;
   /** The days that can be shown, today first (`/api/dates`); empty when the service has no data. */

@@ -4,6 +4,7 @@ import type { CampusMinute } from './campus-time.ts';
 import { longDate } from './date-labels.ts';
 import { roomRow, type Moment, type RoomRow } from './room-row.ts';
 import { freeFor, statusesAt, type RoomStatus } from './room-status.ts';
+import { hasDetails } from '../domain/room-details.ts';
 import { roomMatcher } from './search.ts';
 import { dayWindow, type DayWindow } from './timeline.ts';
 import { formatTime12, secondsOf } from './twelve-hour.ts';
@@ -66,7 +67,7 @@ export function buildView(body: OpenClassrooms, state: ViewState, context: ViewC
       names.set(room.id, room.name);
       const status = statuses.get(room.id) ?? { kind: 'unknown' };
       const favourite = context.favourites.has(room.id);
-      const visible = matches({ building: building.code, buildingName: building.name, name: room.name }) && (!state.fav || favourite) && (state.for === null || freeFor(status, state.for));
+      const visible = matches({ building: building.code, buildingName: building.name, name: room.name }) && (!state.fav || favourite) && (state.for === null || freeFor(status, state.for)) && hasDetails(room, state.seats ?? undefined, state.features);
       return roomRow(room, building.code, status, moment, { visible, favourite });
     }),
   );

@@ -3,6 +3,7 @@ import { escapeHtml as e, jsonForScript } from './html.ts';
 import type { PageModel } from './page-data.ts';
 import { buildView, type PageView } from './page-view.ts';
 import { renderControls } from './render-controls.ts';
+import { offeredFilters } from './room-filters.ts';
 import { renderBuildings } from './render-rooms.ts';
 
 /** The tab icon, inline: a favicon request would be one of the five a first visit may make. */
@@ -36,6 +37,12 @@ function rooms(view: PageView | null, model: PageModel): string {
  * The whole page for one model: the rooms of the day shown, at the moment asked for, readable with
  * no script at all. The server renders it; the script then keeps it live.
  */
+/** `Eastern Time`, `Pacific Time`: the zone as people say it (its IANA name where Intl has no other). */
+function zoneName(timeZone: string): string {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longGeneric' }).formatToParts(0).find((part) => part.type === 'timeZoneName')?.value;
+  return name && !name.startsWith('GMT') ? name : `${timeZone} time`;
+}
+
 export function renderPage(model: PageModel): string {
   const { data, state, now, assets } = model;
   const today = data.dates[0] ?? now.date;
@@ -44,17 +51,17 @@ export function renderPage(model: PageModel): string {
   const updated = dataTimeLabel(data.body?.last_updated ?? null, today);
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>EmptyClassroom: free classrooms at BU</title><meta name="description" content="Which Boston University classrooms are free right now, and until when.">` +
+    `<title>EmptyClassroom: free classrooms at ${e(data.school)}</title><meta name="description" content="Which ${e(data.school)} classrooms are free right now, and until when.">` +
     `<meta name="color-scheme" content="light dark"><link rel="icon" href="${ICON}"><style>${assets.css}</style><script defer src="${e(assets.script)}"></script></head>` +
     `<body><a class="skip" href="#rooms">Skip to the rooms</a>` +
-    `<header class="top"><span class="logo" aria-hidden="true">E</span><div><h1>EmptyClassroom</h1><p class="tagline">Free classrooms at Boston University</p></div></header>` +
+    `<header class="top"><span class="logo" aria-hidden="true">E</span><div><h1>EmptyClassroom</h1><p class="tagline">Free classrooms at ${e(data.school)}</p></div></header>` +
     `<main id="main"><div class="moment"><p class="headline"><strong id="headline">${e(view?.headline ?? 'Free classrooms')}</strong> <span id="date-text">${e(view?.dateText ?? '')}</span></p>` +
     `<div class="data-line"><p class="updated" id="updated">${updated ? `Last updated ${e(updated)}` : ''}</p><button type="button" class="js-only" id="refresh">Refresh</button></div>` +
     `<p class="note" id="refresh-note" role="status"></p></div>` +
     banners(model, today) +
-    renderControls(state, data.dates) +
+    renderControls(state, data.dates, offeredFilters(data.body)) +
     rooms(view, model) +
     `</main><footer><ul class="notes"><li>Availability reflects official 25Live schedules only.</li><li>Rooms may be in use informally.</li>` +
-    `<li>Access to some rooms may be restricted to students of certain colleges.</li><li>All times are Boston time. <a href="/api/open-classrooms">The data as JSON</a>.</li></ul></footer></body></html>`
+    `<li>Access to some rooms may be restricted to students of certain colleges.</li><li>All times are ${e(zoneName(data.timeZone))}. <a href="/api/open-classrooms">The data as JSON</a>.</li></ul></footer></body></html>`
   );
 }

@@ -17,7 +17,7 @@ function slotList(row: RoomRow): string {
 export function roomBody(row: RoomRow, span: DayWindow, at: string): string {
   return (
     `<p class="room-head"><span class="dot" aria-hidden="true"></span><span class="name">${e(row.label)}</span> <span class="length">${e(row.lengthText)}</span></p>` +
-    `<p class="status">${e(row.statusText)}</p>${timelineSvg(row.slots, span, at)}${slotList(row)}`
+    `<p class="status">${e(row.statusText)}</p>${row.detailsText === '' ? '' : `<p class="details">${e(row.detailsText)}</p>`}${timelineSvg(row.slots, span, at)}${slotList(row)}`
   );
 }
 

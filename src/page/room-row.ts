@@ -1,4 +1,5 @@
 import type { RoomView } from '../domain/organise.ts';
+import { detailsText } from './room-filters.ts';
 import type { RoomStatus } from './room-status.ts';
 import { formatDuration, formatSlot, formatTime12, secondsOf } from './twelve-hour.ts';
 
@@ -27,6 +28,8 @@ export interface RoomRow {
   building: string;
   /** `CAS 116`. */
   label: string;
+  /** `40 seats · Projector`, or empty when the catalog knows neither. */
+  detailsText: string;
   status: RoomStatus;
   /** `Free now until 3:45 PM`, `Free from 1:30 PM`. */
   statusText: string;
@@ -67,5 +70,5 @@ export function slotViews(room: RoomView, at: string): SlotView[] {
 
 export function roomRow(room: RoomView, building: string, status: RoomStatus, moment: Moment, flags: { visible: boolean; favourite: boolean }): RoomRow {
   const slotsNote = status.kind === 'unknown' ? '25Live did not answer for this room.' : room.availability.length === 0 ? 'No free time this day.' : '';
-  return { id: room.id, building, label: `${building} ${room.name}`, status, ...statusTexts(status, moment, room.availability.length), slots: status.kind === 'unknown' ? [] : slotViews(room, moment.at), slotsNote, ...flags };
+  return { id: room.id, building, label: `${building} ${room.name}`, detailsText: detailsText(room), status, ...statusTexts(status, moment, room.availability.length), slots: status.kind === 'unknown' ? [] : slotViews(room, moment.at), slotsNote, ...flags };
 }

@@ -38,7 +38,8 @@ function indexOf(body: OpenClassrooms): Indexed {
     };
     const availability: Availability = {};
     for (const room of buildings.flatMap((b) => b.classrooms)) if (room.status !== 'unknown') availability[room.id] = room.availability;
-    indexed.set(body, (index = { catalog, availability }));
+    index = { catalog, availability };
+    indexed.set(body, index);
   }
   return index;
 }

@@ -1,4 +1,6 @@
-// What the student asked to see, as it lives in the URL: ?q=cas&date=2026-12-03&at=14:00&for=60&order=longest&fav=1
+// What the student asked to see, as it lives in the URL: ?q=cas&date=2026-12-03&at=14:00&for=60&order=longest&fav=1,
+// and, where the catalog has them, &min_capacity=30&feature=Projector (the API's names).
+import { normaliseFeatures } from './room-filters.ts';
 
 export interface ViewState {
   /** The search text, as typed. */
@@ -13,13 +15,20 @@ export interface ViewState {
   order: 'name' | 'longest';
   /** Only the student's favourite rooms. */
   fav: boolean;
+  /** Only rooms with at least this many seats; null for any. */
+  seats: number | null;
+  /** Only rooms with every one of these features (any case); sorted, no repeats. */
+  features: string[];
 }
 
-export const DEFAULT_VIEW: ViewState = { q: '', date: null, at: null, for: null, order: 'name', fav: false };
+export const DEFAULT_VIEW: ViewState = { q: '', date: null, at: null, for: null, order: 'name', fav: false, seats: null, features: [] };
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const MINUTES = /^\d{1,4}$/;
 export const MAX_QUERY = 100;
+export const MAX_FEATURES = 10;
+export const MAX_FEATURE = 60;
+const SEATS = /^[1-9]\d{0,3}$/;
 
 /**
  * The view a query string asks for, against the days that can be shown (today first). Anything
@@ -38,6 +47,8 @@ export function parseViewState(search: string, dates: readonly string[]): ViewSt
     for: minutes !== null && minutes <= 1440 ? minutes : null,
     order: params.get('order') === 'longest' ? 'longest' : 'name',
     fav: params.get('fav') === '1',
+    seats: SEATS.test(params.get('min_capacity') ?? '') ? Number(params.get('min_capacity')) : null,
+    features: normaliseFeatures(params.getAll('feature').filter((feature) => feature.trim().length <= MAX_FEATURE)).slice(0, MAX_FEATURES),
   };
 }
 
@@ -50,6 +61,8 @@ export function serialiseViewState(state: ViewState): string {
   if (state.for !== null) params.set('for', String(state.for));
   if (state.order === 'longest') params.set('order', 'longest');
   if (state.fav) params.set('fav', '1');
+  if (state.seats !== null) params.set('min_capacity', String(state.seats));
+  for (const feature of state.features) params.append('feature', feature);
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

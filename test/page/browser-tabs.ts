@@ -19,7 +19,8 @@ export function createTabs(browser: () => Browser, at: () => { url: string; date
   let shared: Page | undefined;
   return {
     async open(path = '/', { context, contextOptions } = {}) {
-      const page = context || contextOptions ? await (context ?? (await browser().newContext(contextOptions))).newPage() : (shared ??= await (await browser().newContext()).newPage());
+      if (!context && !contextOptions) shared ??= await (await browser().newContext()).newPage();
+      const page = context || contextOptions ? await (context ?? (await browser().newContext(contextOptions))).newPage() : shared!;
       const { url, date, time } = at();
       await page.clock.setFixedTime(nyMs(date, time));
       await page.goto(`${url}${path}`);

@@ -22,7 +22,7 @@ function setup(start = '2026-11-26T08:15:00-05:00') {
     { date: '2026-11-27', bookings: spaceId === 342 ? [{ start: '12', end: '23', eventState: 2 }] : [] },
   ]);
   const service = createClassroomService({ store: cache, leases: cache, backoffs: cache, source, sourceId: 'https://25live.example/', clock, catalog: BU_CATALOG, policy: { softTimeoutMs: 50 } });
-  const server = createRequestListener(service, { page: { timeZone: BU_CATALOG.timeZone, nowMs: () => clock.epochMs } });
+  const server = createRequestListener(service, { page: { school: BU_CATALOG.school, timeZone: BU_CATALOG.timeZone, nowMs: () => clock.epochMs } });
   return { clock, source, service, server };
 }
 

@@ -13,7 +13,7 @@ function buBody(): OpenClassrooms {
 }
 
 function model(body: OpenClassrooms | null, extra: Partial<PageData> = {}, at = '10:30'): PageModel {
-  const data: PageData = { timeZone: 'America/New_York', dates: ['2026-12-01', '2026-12-02'], body, error: body ? null : 'No data for today yet', renderedAt: 0, cooldownUntil: 0, offline: false, ...extra };
+  const data: PageData = { school: 'Boston University', timeZone: 'America/New_York', dates: ['2026-12-01', '2026-12-02'], body, error: body ? null : 'No data for today yet', renderedAt: 0, cooldownUntil: 0, offline: false, ...extra };
   return { data, state: DEFAULT_VIEW, now: { date: '2026-12-01', time: at }, assets: { script: '/assets/page-0123456789ab.js', css: 'body{margin:0}' } };
 }
 

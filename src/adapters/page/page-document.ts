@@ -22,7 +22,7 @@ const KEPT_PER_MINUTE = 64;
  * `GET /`'s document: the service's current answer rendered at the campus minute, for the view the
  * query asks for. Built once per answer, minute and view, with its bytes, ETag and compressed forms.
  */
-export function createPageDocuments(service: ClassroomService, options: { timeZone: string; nowMs: () => number }) {
+export function createPageDocuments(service: ClassroomService, options: { school: string; timeZone: string; nowMs: () => number }) {
   const kept = new WeakMap<OpenClassrooms, { minute: string; pages: Map<string, EncodedBody>; cooldownUntil: Promise<number | null> }>();
 
   /** When the refresh cooldown ends; it runs from the snapshot's stamp, so it holds as long as the answer. Null when Redis cannot say. */
@@ -50,18 +50,21 @@ export function createPageDocuments(service: ClassroomService, options: { timeZo
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
       const failure = failureResponse(error);
-      const data: PageData = { timeZone: options.timeZone, dates: [], body: null, error: failure.body.detail, renderedAt, cooldownUntil: null, offline: false };
+      const data: PageData = { school: options.school, timeZone: options.timeZone, dates: [], body: null, error: failure.body.detail, renderedAt, cooldownUntil: null, offline: false };
       return { kind: 'failure', status: failure.status, headers: failure.headers, html: renderPage({ data, state: parseViewState(search, []), now, assets: names }) };
     }
     const state = parseViewState(search, dates);
     const body = await dayOf(state.date, today);
     const minute = `${now.date}T${now.time}`;
     let entry = kept.get(body);
-    if (!entry || entry.minute !== minute) kept.set(body, (entry = { minute, pages: new Map(), cooldownUntil: cooldownUntil(renderedAt) }));
+    if (!entry || entry.minute !== minute) {
+      entry = { minute, pages: new Map(), cooldownUntil: cooldownUntil(renderedAt) };
+      kept.set(body, entry);
+    }
     const key = serialiseViewState(state);
     let page = entry.pages.get(key);
     if (!page) {
-      const data: PageData = { timeZone: options.timeZone, dates, body, error: null, renderedAt, cooldownUntil: await entry.cooldownUntil, offline: false };
+      const data: PageData = { school: options.school, timeZone: options.timeZone, dates, body, error: null, renderedAt, cooldownUntil: await entry.cooldownUntil, offline: false };
       const html = renderPage({ data, state: body === today ? { ...state, date: null } : state, now, assets: names });
       page = encodeAsset(Buffer.from(html), { contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache', extra: ['Content-Security-Policy', assets.policy, 'Referrer-Policy', 'no-referrer'] });
       if (entry.pages.size < KEPT_PER_MINUTE) entry.pages.set(key, page);

@@ -8,6 +8,8 @@ import { createPageDocuments } from './page-document.ts';
 import { encodeAsset } from './encoded-asset.ts';
 
 export interface PageOptions {
+  /** The school's name (the catalog's `school`), in the page's title and header. */
+  school: string;
   /** The campus time zone (the catalog's `timeZone`): the page shows campus time on any device. */
   timeZone: string;
   nowMs?: () => number;
@@ -21,7 +23,7 @@ export function pageRoutes(service: ClassroomService, options: PageOptions): Mid
   // Loaded on the first request for the page: a service that never serves it never bundles it.
   let loading: ReturnType<typeof loadPageAssets> | undefined;
   const assets = () => (loading ??= loadPageAssets());
-  const documentFor = createPageDocuments(service, { timeZone: options.timeZone, nowMs: options.nowMs ?? Date.now });
+  const documentFor = createPageDocuments(service, { school: options.school, timeZone: options.timeZone, nowMs: options.nowMs ?? Date.now });
 
   return async (ctx, next) => {
     const { path } = ctx;

@@ -75,8 +75,14 @@ export function startPage(data: PageData): void {
   }
 
   const refresh = createRefreshButton(byId<HTMLButtonElement>('refresh'), byId('refresh-note'), {
-    refreshed: () => (source.forget(), load(true)),
-    offline: () => ((offline = true), render()),
+    refreshed: () => {
+      source.forget();
+      return load(true);
+    },
+    offline: () => {
+      offline = true;
+      render();
+    },
   });
   const controls = createControls((next) => {
     const dayChanged = next.date !== state.date;
@@ -88,7 +94,10 @@ export function startPage(data: PageData): void {
 
   byId('rooms').addEventListener('click', (event) => {
     const id = (event.target as Element).closest('.fav')?.closest<HTMLElement>('[data-room]')?.dataset.room;
-    if (id) favourites.toggle(id), render();
+    if (id) {
+      favourites.toggle(id);
+      render();
+    }
   });
   document.querySelector('[data-action="clear"]')?.addEventListener('click', () => {
     state = { ...DEFAULT_VIEW, date: state.date, order: state.order };
@@ -107,7 +116,10 @@ export function startPage(data: PageData): void {
     if (offline && navigator.onLine) retry = setTimeout(() => void reconnect(), RETRY_MS);
   }
   addEventListener('online', () => void reconnect());
-  addEventListener('offline', () => ((offline = true), render()));
+  addEventListener('offline', () => {
+    offline = true;
+    render();
+  });
 
   everyMinute(() => {
     minutes += 1;

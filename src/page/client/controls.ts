@@ -1,4 +1,4 @@
-import { dayOptions, filtersSummary, lengthOptions } from '../render-controls.ts';
+import { dayOptions, filtersSummary, lengthOptions, seatsOptions } from '../render-controls.ts';
 import { parseViewState, serialiseViewState, type ViewState } from '../view-state.ts';
 import { byId, setText } from './dom.ts';
 
@@ -14,16 +14,21 @@ export function createControls(onChange: (state: ViewState) => void) {
   const length = byId<HTMLSelectElement>('for');
   const order = byId<HTMLSelectElement>('order');
   const fav = byId<HTMLInputElement>('fav');
+  // Only where the catalog has capacities and features.
+  const seats = document.getElementById('seats') as HTMLSelectElement | null;
+  const features = () => [...form.querySelectorAll<HTMLInputElement>('input[name="feature"]')];
   let dates: readonly string[] = [];
   const more = byId<HTMLDetailsElement>('more');
   // On a wide screen the filters stay open (their toggle is hidden there).
   const wide = matchMedia('(min-width: 52rem)');
-  const fold = () => void (wide.matches && (more.open = true));
+  const fold = () => {
+    if (wide.matches) more.open = true;
+  };
   wide.addEventListener('change', fold);
   fold();
 
   const read = (): ViewState => {
-    const raw: ViewState = { q: q.value, date: date.value || null, at: at.value.slice(0, 5) || null, for: length.value === '' ? null : Number(length.value), order: order.value === 'longest' ? 'longest' : 'name', fav: fav.checked };
+    const raw: ViewState = { q: q.value, date: date.value || null, at: at.value.slice(0, 5) || null, for: length.value === '' ? null : Number(length.value), order: order.value === 'longest' ? 'longest' : 'name', fav: fav.checked, seats: seats && seats.value !== '' ? Number(seats.value) : null, features: features().filter((box) => box.checked).map((box) => box.value) };
     // Through the URL form and back: the same checks as a link gets.
     return parseViewState(serialiseViewState(raw), dates);
   };
@@ -74,6 +79,9 @@ export function createControls(onChange: (state: ViewState) => void) {
       length.innerHTML = lengthOptions(state.for);
       order.value = state.order === 'longest' ? 'longest' : '';
       fav.checked = state.fav;
+      if (seats) seats.innerHTML = seatsOptions(state.seats);
+      const wanted = new Set(state.features.map((feature) => feature.toLowerCase()));
+      for (const box of features()) box.checked = wanted.has(box.value.toLowerCase());
       setText(byId('more-set'), filtersSummary(state, days));
     },
   };

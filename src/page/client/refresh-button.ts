@@ -33,7 +33,11 @@ export function createRefreshButton(button: HTMLButtonElement, note: HTMLElement
     button.disabled = busy || left > 0;
     button.textContent = busy ? 'Refreshing…' : left > 0 ? `Refresh in ${Math.ceil(left / 60_000)} min` : 'Refresh';
     clearTimeout(timer);
-    if (left > 0) timer = setTimeout(left <= 60_000 ? () => (show(), say('')) : show, left % 60_000 || 60_000);
+    const showAndClear = () => {
+      show();
+      say('');
+    };
+    if (left > 0) timer = setTimeout(left <= 60_000 ? showAndClear : show, left % 60_000 || 60_000);
   }
 
   function hold(untilMs: number): void {
