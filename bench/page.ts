@@ -40,7 +40,13 @@ const freePort = () =>
   });
 async function until(base: string): Promise<void> {
   for (let i = 0; i < 300; i += 1) {
-    if (await fetch(`${base}/api/last-updated`).then((res) => res.ok, () => false)) return;
+    if (
+      await fetch(`${base}/api/last-updated`).then(
+        (res) => res.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${base} did not start`);
@@ -79,7 +85,10 @@ async function visit(browser: Browser, url: string, take: () => Counted): Promis
   await page.waitForFunction('window.rowsShown !== undefined', undefined, { timeout: 20_000 });
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(1500); // the service worker installs after the load
-  const { rowsMs, fcpMs } = (await page.evaluate(`({ rowsMs: window.rowsShown, fcpMs: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN })`)) as { rowsMs: number; fcpMs: number };
+  const { rowsMs, fcpMs } = (await page.evaluate(`({ rowsMs: window.rowsShown, fcpMs: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN })`)) as {
+    rowsMs: number;
+    fcpMs: number;
+  };
   const server = take();
   await context.close();
   return { rowsMs, fcpMs, pageRequests, pageBytes, server };
@@ -92,7 +101,12 @@ try {
   // The service as `npm start` runs it: the built code (with its built page assets) under config.node_flags.
   const flags = (await import('../package.json', { with: { type: 'json' } })).default.config.node_flags.split(' ');
   const port = await freePort();
-  children.push(fork('dist/app/run-cli.js', ['serve'], { execArgv: flags, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, LOG_LEVEL: 'warn', REFRESH_AT: 'off' } }));
+  children.push(
+    fork('dist/app/run-cli.js', ['serve'], {
+      execArgv: flags,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, LOG_LEVEL: 'warn', REFRESH_AT: 'off' },
+    }),
+  );
   const serviceUrl = `http://127.0.0.1:${port}`;
   await until(serviceUrl);
   await completeAnswer(serviceUrl);
@@ -102,7 +116,10 @@ try {
   const html = await (await fetch(`${serviceUrl}/`)).text();
   const rows = /<div class="buildings" id="rooms"[^>]*>.*?<\/div><p class="empty"/s.exec(html)![0].replace(/<p class="empty"$/, '');
   const file = join(tmpdir(), `emptyclassroom-floor-${process.pid}.html`);
-  writeFileSync(file, `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Floor</title></head><body>${rows}</body></html>`);
+  writeFileSync(
+    file,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Floor</title></head><body>${rows}</body></html>`,
+  );
   const floor = fork('bench/page-floor.mjs', [file], { execArgv: [] });
   children.push(floor);
   const floorUrl = `http://127.0.0.1:${await started(floor)}/`;
@@ -115,7 +132,9 @@ try {
     for (const side of i % 2 === 0 ? (['ours', 'floor'] as const) : (['floor', 'ours'] as const)) {
       const v = await visit(browser, side === 'ours' ? `${ours.url}/` : `${bare.url}/`, side === 'ours' ? ours.take : bare.take);
       results[side].push(v);
-      console.log(`  ${side.padEnd(5)} load ${i + 1}: rows shown ${fixed(v.rowsMs, 0)} ms (first paint ${fixed(v.fcpMs, 0)} ms); ${v.pageBytes} bytes in ${v.pageRequests} requests (DevTools); server saw ${v.server.requests.length} requests, ${v.server.bytes} bytes: ${v.server.requests.join(', ')}`);
+      console.log(
+        `  ${side.padEnd(5)} load ${i + 1}: rows shown ${fixed(v.rowsMs, 0)} ms (first paint ${fixed(v.fcpMs, 0)} ms); ${v.pageBytes} bytes in ${v.pageRequests} requests (DevTools); server saw ${v.server.requests.length} requests, ${v.server.bytes} bytes: ${v.server.requests.join(', ')}`,
+      );
     }
   }
   const rowsOurs = median(results.ours.map((v) => v.rowsMs));
@@ -123,7 +142,9 @@ try {
   const bytes = median(results.ours.map((v) => v.server.bytes));
   const requests = Math.max(...results.ours.map((v) => v.server.requests.length));
   console.log('');
-  console.log(`machine: ${process.platform} ${process.arch}, Chromium ${browser.version()}, network ${NETWORK.latency} ms latency, ${(NETWORK.downloadThroughput * 8) / 1e6} Mbit/s down, CPU ${CPU_SLOWDOWN}x slower; ${LOADS} first visits each`);
+  console.log(
+    `machine: ${process.platform} ${process.arch}, Chromium ${browser.version()}, network ${NETWORK.latency} ms latency, ${(NETWORK.downloadThroughput * 8) / 1e6} Mbit/s down, CPU ${CPU_SLOWDOWN}x slower; ${LOADS} first visits each`,
+  );
   console.log(`first visit: ${bytes} bytes (${fixed(bytes / 1024, 1)} kB) in at most ${requests} requests, HTML, script, worker and data together (target < 30 kB, <= 5 requests)`);
   console.log(`rows shown: ours ${fixed(rowsOurs, 0)} ms, floor ${fixed(rowsFloor, 0)} ms (medians); ratio ${fixed(rowsOurs / rowsFloor)} (target <= 1.30)`);
 } finally {

@@ -30,7 +30,10 @@ const freePort = () =>
 async function until(url: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(url).then((res) => res.ok, () => false);
+    const ok = await fetch(url).then(
+      (res) => res.ok,
+      () => false,
+    );
     if (ok) return;
     await sleep(100);
   }
@@ -41,7 +44,8 @@ const status = (child: ChildProcess, field: 'VmRSS' | 'VmHWM') => Number(new Reg
 
 // Started as `npm start` (through `npm run serve`) starts it: the built code with config.node_flags (BENCH_NODE_FLAGS to try others).
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
-if (packageJson.scripts.serve !== 'exec node $npm_package_config_node_flags dist/app/run-cli.js serve') throw new Error('the serve script no longer runs node with config.node_flags; update bench/run.ts to start the service as it does');
+if (packageJson.scripts.serve !== 'exec node $npm_package_config_node_flags dist/app/run-cli.js serve')
+  throw new Error('the serve script no longer runs node with config.node_flags; update bench/run.ts to start the service as it does');
 const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? packageJson.config.node_flags).split(' ').filter(Boolean);
 
 const redis = await startEmbeddedRedis();
@@ -51,7 +55,17 @@ async function startServe(db: number, mode: 'per-room' | 'batched') {
   const port = await freePort();
   const child = fork('dist/app/run-cli.js', ['serve'], {
     execArgv: nodeFlags,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: `${redis.url}/${db}`, API_URL: simulator.url, UPSTREAM_MODE: mode, LOG_LEVEL: 'warn', UPSTREAM_CONCURRENCY: String(CONCURRENCY), REFRESH_AT: 'off' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REDIS_URL: `${redis.url}/${db}`,
+      API_URL: simulator.url,
+      UPSTREAM_MODE: mode,
+      LOG_LEVEL: 'warn',
+      UPSTREAM_CONCURRENCY: String(CONCURRENCY),
+      REFRESH_AT: 'off',
+    },
   });
   return { child, base: `http://127.0.0.1:${port}`, operator: new Redis(`${redis.url}/${db}`) };
 }
@@ -84,10 +98,14 @@ async function pairs(label: string, path: string): Promise<{ throughput: number;
     const row = first === 'ours' ? { ours: a, bare: b } : { ours: b, bare: a };
     rows.push(row);
     const problems = row.ours.errors + row.ours.non2xx ? ` (${row.ours.errors} errors, ${row.ours.non2xx} non-2xx)` : '';
-    console.log(`  pair ${pair + 1}: ours ${fixed(row.ours.requestsPerSecond, 0)} req/s p99 ${row.ours.p99} ms | bare ${fixed(row.bare.requestsPerSecond, 0)} req/s p99 ${row.bare.p99} ms | ratio ${fixed(row.ours.requestsPerSecond / row.bare.requestsPerSecond)} throughput, ${fixed(row.ours.p99 / Math.max(row.bare.p99, 1))} p99${problems}`);
+    console.log(
+      `  pair ${pair + 1}: ours ${fixed(row.ours.requestsPerSecond, 0)} req/s p99 ${row.ours.p99} ms | bare ${fixed(row.bare.requestsPerSecond, 0)} req/s p99 ${row.bare.p99} ms | ratio ${fixed(row.ours.requestsPerSecond / row.bare.requestsPerSecond)} throughput, ${fixed(row.ours.p99 / Math.max(row.bare.p99, 1))} p99${problems}`,
+    );
   }
   const result = { throughput: median(rows.map((r) => r.ours.requestsPerSecond / r.bare.requestsPerSecond)), p99: median(rows.map((r) => r.ours.p99 / Math.max(r.bare.p99, 1))) };
-  console.log(`  median of ${PAIRS} pairs: ours ${fixed(median(rows.map((r) => r.ours.requestsPerSecond)), 0)} req/s, bare ${fixed(median(rows.map((r) => r.bare.requestsPerSecond)), 0)} req/s; ratio ours/bare: throughput ${fixed(result.throughput)}, p99 ${fixed(result.p99)}`);
+  console.log(
+    `  median of ${PAIRS} pairs: ours ${fixed(median(rows.map((r) => r.ours.requestsPerSecond)), 0)} req/s, bare ${fixed(median(rows.map((r) => r.bare.requestsPerSecond)), 0)} req/s; ratio ours/bare: throughput ${fixed(result.throughput)}, p99 ${fixed(result.p99)}`,
+  );
   return result;
 }
 
@@ -112,18 +130,26 @@ try {
   memory('once listening');
 
   // A cold stampede: the process has just started on an empty Redis.
-  const answers = await Promise.all(Array.from({ length: 1000 }, () => fetch(`${base}/api/open-classrooms`).then(async (res) => {
-    await res.arrayBuffer();
-    return res.status;
-  })));
-  console.log(`cold stampede: 1000 concurrent requests at a fresh process on an empty Redis -> ${answers.filter((s) => s === 200).length} answered 200, ${simulator.requests} requests reached the simulator (target ${ROOMS})`);
+  const answers = await Promise.all(
+    Array.from({ length: 1000 }, () =>
+      fetch(`${base}/api/open-classrooms`).then(async (res) => {
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    ),
+  );
+  console.log(
+    `cold stampede: 1000 concurrent requests at a fresh process on an empty Redis -> ${answers.filter((s) => s === 200).length} answered 200, ${simulator.requests} requests reached the simulator (target ${ROOMS})`,
+  );
   memory('after the stampede');
 
   const refreshTimes: number[] = [];
   for (let run = 0; run < 5; run += 1) refreshTimes.push(await coldRefresh({ base, operator }, ROOMS));
   const dates = ((await (await fetch(`${base}/api/dates`)).json()) as { dates: string[] }).dates;
   const floor = Math.ceil(ROOMS / CONCURRENCY) * LATENCY_MS;
-  console.log(`cold refresh, every day parsed and stored (${dates.length} days): median ${fixed(median(refreshTimes), 0)} ms of 5 (${refreshTimes.map((t) => fixed(t, 0)).join(', ')}); floor ceil(77/${CONCURRENCY}) x ${LATENCY_MS} = ${floor} ms; target <= ${floor * 1.1} ms (within 10 %)`);
+  console.log(
+    `cold refresh, every day parsed and stored (${dates.length} days): median ${fixed(median(refreshTimes), 0)} ms of 5 (${refreshTimes.map((t) => fixed(t, 0)).join(', ')}); floor ceil(77/${CONCURRENCY}) x ${LATENCY_MS} = ${floor} ms; target <= ${floor * 1.1} ms (within 10 %)`,
+  );
   memory('after 5 cold refreshes');
 
   // The same refresh in batched mode (UPSTREAM_MODE=batched, 40 rooms a request), beside it on a database of its own.
@@ -132,7 +158,9 @@ try {
     await until(`${batched.base}/api/open-classrooms`); // its wake-up fetch done
     const batchedTimes: number[] = [];
     for (let run = 0; run < 5; run += 1) batchedTimes.push(await coldRefresh(batched, Math.ceil(ROOMS / 40)));
-    console.log(`cold refresh, batched: median ${fixed(median(batchedTimes), 0)} ms of 5 (${batchedTimes.map((t) => fixed(t, 0)).join(', ')}); floor 1 x ${LATENCY_MS} ms (${Math.ceil(ROOMS / 40)} requests at once)`);
+    console.log(
+      `cold refresh, batched: median ${fixed(median(batchedTimes), 0)} ms of 5 (${batchedTimes.map((t) => fixed(t, 0)).join(', ')}); floor 1 x ${LATENCY_MS} ms (${Math.ceil(ROOMS / 40)} requests at once)`,
+    );
     console.log(`upstream requests per refresh (/metrics emptyclassroom_upstream_requests_per_refresh): per-room ${await requestsPerRefresh({ base })}, batched ${await requestsPerRefresh(batched)}`);
   } finally {
     batched.child.kill('SIGTERM');
@@ -144,8 +172,10 @@ try {
   await operator.del('classrooms:last_refresh', 'classrooms:refresh_claim');
   const refused = await fetch(`${base}/api/refresh`, { method: 'POST' });
   await refused.arrayBuffer();
-  const unknown = ((await (await fetch(`${base}/api/open-classrooms`)).json()) as { buildings: Record<string, { classrooms: Array<{ status?: string }> }> });
-  const unknownRooms = Object.values(unknown.buildings).flatMap((b) => b.classrooms).filter((r) => r.status === 'unknown').length;
+  const unknown = (await (await fetch(`${base}/api/open-classrooms`)).json()) as { buildings: Record<string, { classrooms: Array<{ status?: string }> }> };
+  const unknownRooms = Object.values(unknown.buildings)
+    .flatMap((b) => b.classrooms)
+    .filter((r) => r.status === 'unknown').length;
   simulator.setFailure('none');
   console.log(`oversized answers: ${CONCURRENCY} rooms answered 2.6 MB each -> refresh ${refused.status}, ${unknownRooms} rooms unknown (refused at the 2 MB cap)`);
   memory('after refusing oversized answers');
@@ -159,7 +189,9 @@ try {
   console.log(`today: throughput ${fixed(today.throughput)} x bare (target >= 0.60), p99 ${fixed(today.p99)} x bare (target <= 2.00)`);
   console.log(`future day: throughput ${fixed(future.throughput)} x bare (target >= 0.60)`);
   console.log(`free rooms: throughput ${fixed(free.throughput)} x bare (target >= 0.50)`);
-  console.log(`service peak RSS: ${fixed(status(service, 'VmHWM'), 1)} MB with every day held (target < 150 MB); bare server peak RSS ${fixed(Math.max(...bares.map((bare) => status(bare, 'VmHWM'))), 1)} MB`);
+  console.log(
+    `service peak RSS: ${fixed(status(service, 'VmHWM'), 1)} MB with every day held (target < 150 MB); bare server peak RSS ${fixed(Math.max(...bares.map((bare) => status(bare, 'VmHWM'))), 1)} MB`,
+  );
 } finally {
   service.kill('SIGTERM');
   for (const bare of bares) bare.kill('SIGTERM');

@@ -18,7 +18,9 @@ try {
   const missing = error?.code === 'ERR_MODULE_NOT_FOUND' && /Cannot find (?:package|module) '([^']+)'/.exec(error.message)?.[1];
   if (!missing) throw error;
   console.error(`emptyclassroom: the service needs the library "${missing}", which is not installed.`);
-  console.error('Install the service\'s libraries beside it: npm install @koa/cors @koa/router ioredis koa luxon negotiator p-limit pino prom-client undici yaml zod (and redis-memory-server for the embedded Redis)');
+  console.error(
+    "Install the service's libraries beside it: npm install @koa/cors @koa/router ioredis koa luxon negotiator p-limit pino prom-client undici yaml zod (and redis-memory-server for the embedded Redis)",
+  );
   process.exit(1);
 }
 await runCli(process.argv.slice(2));

@@ -47,5 +47,10 @@ packages['node_modules/emptyclassroom'] = {
   peerDependencies: ours.peerDependencies,
   peerDependenciesMeta: ours.peerDependenciesMeta,
 };
-const lock = { name: manifest.name, lockfileVersion: 3, requires: true, packages: { '': { name: manifest.name, dependencies: manifest.dependencies, devDependencies: manifest.devDependencies }, ...packages } };
+const lock = {
+  name: manifest.name,
+  lockfileVersion: 3,
+  requires: true,
+  packages: { '': { name: manifest.name, dependencies: manifest.dependencies, devDependencies: manifest.devDependencies }, ...packages },
+};
 writeFileSync(join(app, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);

@@ -4,8 +4,26 @@ import ts from 'typescript';
 
 /** Globals that reach the system clock, timers, I/O or the process: the domain gets these through ports. */
 const FORBIDDEN_GLOBALS = new Set([
-  'Date', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'queueMicrotask',
-  'process', 'performance', 'fetch', 'require', 'globalThis', 'global', 'window', 'Buffer', 'console', 'crypto', 'XMLHttpRequest', 'WebSocket',
+  'Date',
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'clearTimeout',
+  'clearInterval',
+  'clearImmediate',
+  'queueMicrotask',
+  'process',
+  'performance',
+  'fetch',
+  'require',
+  'globalThis',
+  'global',
+  'window',
+  'Buffer',
+  'console',
+  'crypto',
+  'XMLHttpRequest',
+  'WebSocket',
 ]);
 
 /** Where a module may import from: the domain from itself (values) and ports (types only). */
@@ -27,7 +45,8 @@ export function violations(fileName: string, text: string, allowed: ImportRule, 
     if (ts.isImportDeclaration(statement)) {
       const clause = statement.importClause;
       // `import 'x'` has no clause and runs x; `import { type A } from 'x'` elides to nothing only when every name is a type.
-      const typeOnly = !!clause && (clause.isTypeOnly || (!clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+      const typeOnly =
+        !!clause && (clause.isTypeOnly || (!clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
       checkSpecifier(statement, (statement.moduleSpecifier as ts.StringLiteral).text, typeOnly, clause ? 'imports' : 'runs');
     } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier) {
       checkSpecifier(statement, (statement.moduleSpecifier as ts.StringLiteral).text, statement.isTypeOnly, 're-exports');
@@ -45,7 +64,11 @@ export function violations(fileName: string, text: string, allowed: ImportRule, 
       found.push(`${at(node)} uses Math.random`);
     } else if (ts.isIdentifier(node) && FORBIDDEN_GLOBALS.has(node.text)) {
       const parent = node.parent;
-      const isMemberName = (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node) || (ts.isPropertySignature(parent) && parent.name === node) || (ts.isMethodDeclaration(parent) && parent.name === node);
+      const isMemberName =
+        (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+        (ts.isPropertyAssignment(parent) && parent.name === node) ||
+        (ts.isPropertySignature(parent) && parent.name === node) ||
+        (ts.isMethodDeclaration(parent) && parent.name === node);
       if (!isMemberName) found.push(`${at(node)} uses ${node.text}`);
     }
     ts.forEachChild(node, visit);
@@ -70,7 +93,8 @@ export function runtimeImports(entry: string): { files: string[]; external: stri
       let specifier: string | undefined;
       if (ts.isImportDeclaration(statement)) {
         const clause = statement.importClause;
-        const typeOnly = !!clause && (clause.isTypeOnly || (!clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+        const typeOnly =
+          !!clause && (clause.isTypeOnly || (!clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
         if (!typeOnly) specifier = (statement.moduleSpecifier as ts.StringLiteral).text;
       } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && !statement.isTypeOnly) {
         const clause = statement.exportClause;

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { domainImports, portImports, runtimeImports, violations } from './architecture-rules.ts';
 
 const root = join(import.meta.dirname, '..', 'src');
-const sources = (dir: string) => readdirSync(join(root, dir)).filter((f) => f.endsWith('.ts')).map((f) => ({ file: `${dir}/${f}`, text: readFileSync(join(root, dir, f), 'utf8') }));
+const sources = (dir: string) =>
+  readdirSync(join(root, dir))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ file: `${dir}/${f}`, text: readFileSync(join(root, dir, f), 'utf8') }));
 
 describe('architecture rules', () => {
   it('keeps the domain pure: it imports only itself and types from ports, and reaches no clock, timer, I/O or process', () => {
@@ -52,7 +55,15 @@ describe('architecture rules', () => {
       'domain/broken.ts:9 uses Math.random',
       'domain/broken.ts:10 uses process',
     ]);
-    expect(violations('domain/fine.ts', "import type { A } from '../ports/a-port.ts';\nimport { b, type C } from './b.ts';\nexport type { A } from '../ports/a-port.ts';\nconst o = { Date: 1 }; o.Date;", domainImports)).toEqual([]);
-    expect(violations('ports/p-port.ts', "import type { A } from '../domain/a.ts';\nexport interface P { a: A }\nexport const x = 1;", portImports, { typesOnly: true })).toEqual(['ports/p-port.ts:3 holds code; a port holds types only']);
+    expect(
+      violations(
+        'domain/fine.ts',
+        "import type { A } from '../ports/a-port.ts';\nimport { b, type C } from './b.ts';\nexport type { A } from '../ports/a-port.ts';\nconst o = { Date: 1 }; o.Date;",
+        domainImports,
+      ),
+    ).toEqual([]);
+    expect(violations('ports/p-port.ts', "import type { A } from '../domain/a.ts';\nexport interface P { a: A }\nexport const x = 1;", portImports, { typesOnly: true })).toEqual([
+      'ports/p-port.ts:3 holds code; a port holds types only',
+    ]);
   });
 });

@@ -48,9 +48,7 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions = {}): Pr
   const env = options.env ?? process.env;
   const systemBinary = await findRedisServerBinary(env);
   if (!systemBinary) {
-    const where = env.REDISMS_SYSTEM_BINARY
-      ? `REDISMS_SYSTEM_BINARY=${env.REDISMS_SYSTEM_BINARY} is not an executable file`
-      : 'no redis-server found on PATH';
+    const where = env.REDISMS_SYSTEM_BINARY ? `REDISMS_SYSTEM_BINARY=${env.REDISMS_SYSTEM_BINARY} is not an executable file` : 'no redis-server found on PATH';
     throw new Error(`Cannot start an embedded Redis: ${where}; ${HOW_TO_FIX}.`);
   }
   const server = new RedisMemoryServer({

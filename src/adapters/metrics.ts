@@ -54,7 +54,10 @@ function createRequestMetrics() {
           lines.push(`emptyclassroom_http_request_duration_seconds_bucket{route="${escapeLabel(route)}",le="${le}"} ${cumulative}`);
         });
         lines.push(`emptyclassroom_http_request_duration_seconds_bucket{route="${escapeLabel(route)}",le="+Inf"} ${count}`);
-        lines.push(`emptyclassroom_http_request_duration_seconds_sum{route="${escapeLabel(route)}"} ${sum}`, `emptyclassroom_http_request_duration_seconds_count{route="${escapeLabel(route)}"} ${count}`);
+        lines.push(
+          `emptyclassroom_http_request_duration_seconds_sum{route="${escapeLabel(route)}"} ${sum}`,
+          `emptyclassroom_http_request_duration_seconds_count{route="${escapeLabel(route)}"} ${count}`,
+        );
       }
       return `${lines.join('\n')}\n`;
     },
@@ -95,13 +98,27 @@ export function createMetrics(sources?: MetricsSources): Metrics {
     });
   }
   const fetches = new Counter({ name: 'emptyclassroom_upstream_fetches_total', help: 'Fetches of every room from 25Live', registers: [registry] });
-  const roomFailures = new Counter({ name: 'emptyclassroom_upstream_room_failures_total', help: 'Rooms whose 25Live answer could not be used, by reason (status, timeout, network, malformed, too-large, deadline, paused)', labelNames: ['reason'], registers: [registry] });
-  const fetchFailures = new Counter({ name: 'emptyclassroom_upstream_fetch_failures_total', help: 'Fetches that failed outright, by what was served instead (today, stale, nothing)', labelNames: ['serving'], registers: [registry] });
+  const roomFailures = new Counter({
+    name: 'emptyclassroom_upstream_room_failures_total',
+    help: 'Rooms whose 25Live answer could not be used, by reason (status, timeout, network, malformed, too-large, deadline, paused)',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const fetchFailures = new Counter({
+    name: 'emptyclassroom_upstream_fetch_failures_total',
+    help: 'Fetches that failed outright, by what was served instead (today, stale, nothing)',
+    labelNames: ['serving'],
+    registers: [registry],
+  });
   const backoffs = new Counter({ name: 'emptyclassroom_upstream_backoffs_total', help: 'Backoffs started after a failed fetch or a Retry-After', registers: [registry] });
   const cacheErrors = new Counter({ name: 'emptyclassroom_cache_errors_total', help: 'Redis calls that failed, by operation', labelNames: ['operation'], registers: [registry] });
   const fetchSeconds = new Histogram({ name: 'emptyclassroom_upstream_fetch_seconds', help: 'Time to fetch every room from 25Live', buckets: [0.25, 0.5, 1, 2, 5, 10, 30, 60], registers: [registry] });
   const upstreamRequests = new Counter({ name: 'emptyclassroom_upstream_requests_total', help: 'Requests sent to 25Live, retries included', registers: [registry] });
-  const lastRefreshRequests = new Gauge({ name: 'emptyclassroom_upstream_requests_per_refresh', help: 'Requests to 25Live the last fetch of every room took: one a room per room (77 for BU), one per 40 rooms batched (2), more with retries', registers: [registry] });
+  const lastRefreshRequests = new Gauge({
+    name: 'emptyclassroom_upstream_requests_per_refresh',
+    help: 'Requests to 25Live the last fetch of every room took: one a room per room (77 for BU), one per 40 rooms batched (2), more with retries',
+    registers: [registry],
+  });
   let sinceLastFetch = 0;
   let staleServed = 0;
   new Counter({

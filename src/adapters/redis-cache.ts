@@ -166,7 +166,11 @@ export function createRedisCache({ commandTimeoutMs = 1000, connectTimeoutMs = 2
         const [availability, lastRefresh] = await ops.pttl([REDIS_KEYS.availability, REDIS_KEYS.lastRefresh]);
         return { availabilityMs: ttlOrNull(availability), lastRefreshMs: ttlOrNull(lastRefresh) };
       }),
-    ping: () => attempt('ping', () => redis.ping()).then((reply) => reply === 'PONG', () => false),
+    ping: () =>
+      attempt('ping', () => redis.ping()).then(
+        (reply) => reply === 'PONG',
+        () => false,
+      ),
     async close() {
       if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
       else redis.disconnect();

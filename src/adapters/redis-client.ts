@@ -77,10 +77,7 @@ const backoff = (attempt: number) => Math.min(50 * 2 ** attempt, 2000);
 const addresses = (nodes: readonly RedisNode[]) => nodes.map(({ host, port }) => ({ host, port }));
 
 /** The client for the target, and how it handles several keys at once. */
-export function openRedisClient(
-  target: RedisTarget,
-  { commandTimeoutMs, connectTimeoutMs }: { commandTimeoutMs: number; connectTimeoutMs: number },
-): { client: RedisClient; ops: KeyOps } {
+export function openRedisClient(target: RedisTarget, { commandTimeoutMs, connectTimeoutMs }: { commandTimeoutMs: number; connectTimeoutMs: number }): { client: RedisClient; ops: KeyOps } {
   const options: SharedOptions = {
     lazyConnect: true,
     commandTimeout: commandTimeoutMs,

@@ -57,7 +57,9 @@ export function parseReservationsBody(text: string, spaceIds: readonly number[],
     if (!start.isValid || !stop.isValid) throw malformed(`${at} has no readable reservation_start_dt and reservation_end_dt`);
     const event = isObject(reservation.event) ? reservation.event : {};
     const cancelled = Number(reservation.reservation_state) === 99 || String(event.state_name ?? '').toLowerCase() === 'cancelled';
-    const rooms = listOf(reservation.spaces).map(spaceIdOf).filter((id): id is number => id !== null && bookings.has(id));
+    const rooms = listOf(reservation.spaces)
+      .map(spaceIdOf)
+      .filter((id): id is number => id !== null && bookings.has(id));
     const [from, to] = [start.toMillis(), stop.toMillis()];
     if (rooms.length === 0 || to <= bounds[0]! || from >= bounds[range.days]!) return;
     for (let i = 0; i < range.days; i += 1) {

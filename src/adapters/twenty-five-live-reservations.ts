@@ -43,7 +43,9 @@ export function createReservationsSource(options: ReservationsSourceOptions): Sc
         const batch = spaceIds.slice(i, i + roomsPerRequest);
         // Built by hand: 25Live wants the literal `+` between the ids.
         const path = `${url.pathname}?space_id=${batch.join('+')}&start_dt=${compact(from)}&end_dt=${compact(addDays(from, days))}`;
-        const answer = client.get({ path, what: `spaces ${batch.join('+')}`, maxBodyBytes: maxBodyBytesPerRoom * batch.length, signal }).then((body) => parseReservationsBody(body, batch, { from, days, zone }));
+        const answer = client
+          .get({ path, what: `spaces ${batch.join('+')}`, maxBodyBytes: maxBodyBytesPerRoom * batch.length, signal })
+          .then((body) => parseReservationsBody(body, batch, { from, days, zone }));
         answer.catch(() => {}); // each room's promise below carries the failure
         for (const id of batch) answers.push(answer.then((rooms) => rooms.get(id)!));
       }

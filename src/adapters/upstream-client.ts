@@ -39,7 +39,10 @@ export function retryAfterMs(header: string | string[] | undefined, nowMs: numbe
 
 /** An answer 25Live gave that is not a 2xx, with the pause it asked for. */
 class StatusFailure extends Error {
-  constructor(readonly statusCode: number, readonly retryAfterMs: number | null) {
+  constructor(
+    readonly statusCode: number,
+    readonly retryAfterMs: number | null,
+  ) {
     super(`status ${statusCode}`);
   }
 }

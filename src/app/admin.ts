@@ -28,7 +28,7 @@ export function adminEndpoints(config: Config, env: Record<string, string | unde
   const configured = redisTargetOf(config);
   if (configured) return { target: configured, ...(config.API_URL ? { apiUrl: config.API_URL } : {}) };
   if (!demo) {
-    throw new UsageError('No Redis to talk to: set REDIS_URL (or REDIS_CLUSTER_NODES, or REDIS_SENTINELS and REDIS_SENTINEL_NAME) to the service\'s Redis, or start `npm run demo` first');
+    throw new UsageError("No Redis to talk to: set REDIS_URL (or REDIS_CLUSTER_NODES, or REDIS_SENTINELS and REDIS_SENTINEL_NAME) to the service's Redis, or start `npm run demo` first");
   }
   if (!demo.embeddedRedisUrl) {
     throw new UsageError(`The running demo (pid ${demo.pid}) keeps its data in ${demo.redis}, which the CLI cannot reach: install redis-server so that the demo runs an embedded Redis`);

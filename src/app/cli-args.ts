@@ -23,17 +23,17 @@ const COMMANDS = {
   clear: { synopsis: 'clear', summary: 'delete the cache keys and lift the refresh cooldown, so the next request fetches afresh', options: [] },
   slots: {
     synopsis: 'slots ROOM [--json]',
-    summary: 'one room\'s free slots today, e.g. slots CAS 116',
+    summary: "one room's free slots today, e.g. slots CAS 116",
     options: ['json'],
     takesRoom: true,
     notes: ['when the cache holds no data for today, this command itself fetches every room of the catalog from 25Live (API_URL) and stores them'],
   },
   catalog: {
     synopsis: 'catalog discover --tenant T [--building CODE]... [--out FILE]',
-    summary: 'write a catalog from a 25Live tenant\'s location list (names, space ids, buildings, capacity, features)',
+    summary: "write a catalog from a 25Live tenant's location list (names, space ids, buildings, capacity, features)",
     options: ['tenant', 'building', 'out', 'time-zone', 'school', 'origin'],
     subcommands: ['discover'],
-    notes: ['pages through list/listdata.json one request at a time; --origin (default API_URL\'s, else https://25live.collegenet.com), --time-zone (default America/New_York), --school'],
+    notes: ["pages through list/listdata.json one request at a time; --origin (default API_URL's, else https://25live.collegenet.com), --time-zone (default America/New_York), --school"],
   },
   'compare-sources': {
     synopsis: 'compare-sources [--date YYYY-MM-DD] [--json]',
@@ -50,7 +50,10 @@ const entry = (spec: CommandSpec) => [`${spec.synopsis.padEnd(22)}${spec.summary
 
 /** One command's usage, or every command's. */
 export function usage(command?: CommandName): string {
-  if (command) return entry(COMMANDS[command]).map((line, n) => (n === 0 ? `usage: emptyclassroom ${line}` : `${' '.repeat(22)}${line}`)).join('\n');
+  if (command)
+    return entry(COMMANDS[command])
+      .map((line, n) => (n === 0 ? `usage: emptyclassroom ${line}` : `${' '.repeat(22)}${line}`))
+      .join('\n');
   return [
     'usage: emptyclassroom <command> [options]',
     '',
@@ -133,7 +136,8 @@ export function parseInvocation(argv: string[]): Invocation {
   const room = spec.takesRoom ? rest.join(' ').trim() : '';
   const [subcommand, ...extra] = spec.subcommands ? rest : [];
   if (spec.takesRoom && room === '') throw new UsageError(`${command} needs a room, e.g. ${command} CAS 116; ${oneLine}`);
-  if (spec.subcommands && (subcommand === undefined || !spec.subcommands.includes(subcommand) || extra.length > 0)) throw new UsageError(`${command} takes one of: ${spec.subcommands.join(', ')}; ${oneLine}`);
+  if (spec.subcommands && (subcommand === undefined || !spec.subcommands.includes(subcommand) || extra.length > 0))
+    throw new UsageError(`${command} takes one of: ${spec.subcommands.join(', ')}; ${oneLine}`);
   if (!spec.takesRoom && !spec.subcommands && rest.length > 0) throw new UsageError(`${command} takes no arguments (got ${rest.map((arg) => JSON.stringify(arg)).join(' ')}); ${oneLine}`);
   if (values.seed !== undefined && !/^-?\d{1,15}$/.test(values.seed)) throw new UsageError(`--seed takes a whole number (got ${JSON.stringify(values.seed)})`);
   if (command === 'catalog' && !values.tenant) throw new UsageError(`catalog discover needs --tenant, the 25Live tenant (e.g. bu); ${oneLine}`);

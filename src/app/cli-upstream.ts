@@ -28,7 +28,9 @@ export async function discoverCommand(invocation: Command, config: Config): Prom
   parseCatalog(text, 'the discovered catalog'); // what the service will read back
   if (invocation.out) {
     await writeFile(invocation.out, text);
-    console.error(`catalog discover: wrote ${catalog.classrooms.length} rooms in ${catalog.buildings.length} buildings to ${invocation.out}; opening hours are 07:00–23:00 for every building: edit them there`);
+    console.error(
+      `catalog discover: wrote ${catalog.classrooms.length} rooms in ${catalog.buildings.length} buildings to ${invocation.out}; opening hours are 07:00–23:00 for every building: edit them there`,
+    );
   } else {
     process.stdout.write(text);
   }
@@ -48,13 +50,34 @@ export async function compareCommand(date: string | undefined, json: boolean, co
     const differences = await compareSources(catalog, perRoom, batched, day);
     const unexplained = differences.filter((d) => d.explained === null);
     if (json) {
-      console.log(JSON.stringify({ date: day, rooms: catalog.classrooms.length, differences: differences.map((d) => ({ id: String(d.room.spaceId), building: d.room.building, name: d.room.name, availability: d.availability, reservations: d.reservations, explained: d.explained })) }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            date: day,
+            rooms: catalog.classrooms.length,
+            differences: differences.map((d) => ({
+              id: String(d.room.spaceId),
+              building: d.room.building,
+              name: d.room.name,
+              availability: d.availability,
+              reservations: d.reservations,
+              explained: d.explained,
+            })),
+          },
+          null,
+          2,
+        ),
+      );
     } else {
       const slots = (list: Slot[] | null) => (list === null ? 'unknown (failed)' : list.length === 0 ? 'none' : list.map((s) => `${s.start.slice(0, 5)}–${s.end.slice(0, 5)}`).join(', '));
       for (const d of differences) {
-        console.log(`${d.room.building} ${d.room.name} (${d.room.spaceId}): availability view ${slots(d.availability)}; reservations view ${slots(d.reservations)}; ${d.explained ? `only the availability view lists: ${d.explained}` : 'UNEXPLAINED: the views list different reservations'}`);
+        console.log(
+          `${d.room.building} ${d.room.name} (${d.room.spaceId}): availability view ${slots(d.availability)}; reservations view ${slots(d.reservations)}; ${d.explained ? `only the availability view lists: ${d.explained}` : 'UNEXPLAINED: the views list different reservations'}`,
+        );
       }
-      console.log(`${catalog.classrooms.length} rooms on ${day}: ${differences.length} differ, ${differences.length - unexplained.length} explained by closures or blackouts that only the availability view lists, ${unexplained.length} unexplained`);
+      console.log(
+        `${catalog.classrooms.length} rooms on ${day}: ${differences.length} differ, ${differences.length - unexplained.length} explained by closures or blackouts that only the availability view lists, ${unexplained.length} unexplained`,
+      );
     }
     return unexplained.length === 0 ? 0 : 1;
   } finally {

@@ -39,7 +39,10 @@ export async function compareSources(catalog: Catalog, perRoom: ScheduleSourcePo
     if (availability !== null && reservations !== null && same(availability, reservations)) return;
     const hidden = (listed ?? []).filter((booking) => booking.kind === 'closure' || booking.kind === 'blackout');
     const withoutHidden = listed && freeSlots(reservationsOf(listed.filter((booking) => !hidden.includes(booking))), hours);
-    const explained = reservations !== null && hidden.length > 0 && same(withoutHidden, reservations) ? hidden.map((booking) => `${booking.kind === 'closure' ? 'closed' : 'blackout'} ${hhmm(booking.start)}–${hhmm(booking.end)}`).join(', ') : null;
+    const explained =
+      reservations !== null && hidden.length > 0 && same(withoutHidden, reservations)
+        ? hidden.map((booking) => `${booking.kind === 'closure' ? 'closed' : 'blackout'} ${hhmm(booking.start)}–${hhmm(booking.end)}`).join(', ')
+        : null;
     differences.push({ room, availability, reservations, explained });
   });
   return differences;

@@ -17,7 +17,10 @@ const HOST_PORT = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9._-]+)):(\d{1,5})$/;
 /** `host:port,host:port` (an IPv6 host in brackets: `[::1]:7000`) into nodes. */
 const hostPorts = z.string().transform((text, ctx): RedisNode[] => {
   const nodes: RedisNode[] = [];
-  for (const entry of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const match = HOST_PORT.exec(entry);
     const port = Number(match?.[3]);
     if (!match || port < 1 || port > 65_535) {
@@ -70,7 +73,13 @@ const schema = z
     UPSTREAM_MODE: z.enum(['per-room', 'batched']).default('per-room'),
     /** Unset: `rm_reservations.json` beside API_URL's `…/run/`. */
     RESERVATIONS_URL: z.url({ protocol: /^https?$/ }).optional(),
-    USER_AGENT: z.string().trim().min(1).max(200).regex(/^[\x20-\x7e]+$/, { error: 'must be printable ASCII (it goes in a header)' }).default(DEFAULT_USER_AGENT),
+    USER_AGENT: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[\x20-\x7e]+$/, { error: 'must be printable ASCII (it goes in a header)' })
+      .default(DEFAULT_USER_AGENT),
     REFRESH_COOLDOWN_MINUTES: positive.default(30),
     CACHE_EXPIRY_HOURS: positive.max(24).default(24),
     UPSTREAM_CONCURRENCY: integer(1, 100).default(8),

@@ -32,7 +32,17 @@ export function createCore(config: Config, catalog: Catalog, cache: SharedStore,
   const source = createSource(config, catalog, upstream, options.onRequest ? { onRequest: options.onRequest } : {});
   const clock = createCampusClock({ zone: catalog.timeZone });
   const policy = policyOf(config);
-  const service = createClassroomService({ store: cache, leases: cache, backoffs: cache, source, sourceId: upstream.sourceId, clock, catalog, policy, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+  const service = createClassroomService({
+    store: cache,
+    leases: cache,
+    backoffs: cache,
+    source,
+    sourceId: upstream.sourceId,
+    clock,
+    catalog,
+    policy,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
   return {
     catalog,
     cache,

@@ -18,14 +18,32 @@ export async function startDemo(config: Config, logger: Logger, options: { seed?
   // Simulator data must never reach a Redis that real services use: the demo always runs its own.
   const configured = redisTargetOf(config);
   if (configured) logger.warn({ redis: describeRedisTarget(configured) }, 'demo: ignoring the configured Redis; the demo runs on its own embedded Redis and never writes simulator data elsewhere');
-  const own: Config = { ...config, REDIS_URL: undefined, REDIS_CLUSTER_NODES: undefined, REDIS_SENTINELS: undefined, REDIS_SENTINEL_NAME: undefined, REDIS_PASSWORD: undefined, REDIS_SENTINEL_PASSWORD: undefined };
+  const own: Config = {
+    ...config,
+    REDIS_URL: undefined,
+    REDIS_CLUSTER_NODES: undefined,
+    REDIS_SENTINELS: undefined,
+    REDIS_SENTINEL_NAME: undefined,
+    REDIS_PASSWORD: undefined,
+    REDIS_SENTINEL_PASSWORD: undefined,
+  };
   const catalog = loadCatalog(config.CATALOG_FILE);
   const simulator = await startTwentyFiveLiveSimulator({ catalog, seed: options.seed ?? 1, latencyMs: SIMULATOR_LATENCY_MS });
   logger.info({ upstream: simulator.url }, 'demo: 25Live simulator is listening');
   let running: RunningService | undefined;
   try {
-    running = await startService({ ...own, API_URL: simulator.url, RESERVATIONS_URL: simulator.reservationsUrl }, logger, { memoryFallback: true, ...(options.onFatal ? { onEmbeddedExit: options.onFatal } : {}) });
-    await recordDemo({ pid: process.pid, url: running.url, apiUrl: simulator.url, redis: running.redis, ...(running.embeddedRedisUrl ? { embeddedRedisUrl: running.embeddedRedisUrl } : {}), ...(config.CATALOG_FILE ? { catalogFile: config.CATALOG_FILE } : {}) });
+    running = await startService({ ...own, API_URL: simulator.url, RESERVATIONS_URL: simulator.reservationsUrl }, logger, {
+      memoryFallback: true,
+      ...(options.onFatal ? { onEmbeddedExit: options.onFatal } : {}),
+    });
+    await recordDemo({
+      pid: process.pid,
+      url: running.url,
+      apiUrl: simulator.url,
+      redis: running.redis,
+      ...(running.embeddedRedisUrl ? { embeddedRedisUrl: running.embeddedRedisUrl } : {}),
+      ...(config.CATALOG_FILE ? { catalogFile: config.CATALOG_FILE } : {}),
+    });
   } catch (error) {
     await running?.close();
     await simulator.close();

@@ -30,7 +30,10 @@ async function fetchPage(options: DiscoverOptions, page: number): Promise<any> {
     let reason: string;
     let pauseMs = backoffMs * 2 ** (attempt - 1);
     try {
-      const res = await fetch(`${options.listUrl}?${listQuery(page, options.pageSize ?? 100)}`, { headers: { accept: 'application/json', 'user-agent': options.userAgent }, signal: AbortSignal.timeout(30_000) });
+      const res = await fetch(`${options.listUrl}?${listQuery(page, options.pageSize ?? 100)}`, {
+        headers: { accept: 'application/json', 'user-agent': options.userAgent },
+        signal: AbortSignal.timeout(30_000),
+      });
       if (res.ok) return await res.json();
       reason = `25Live answered ${res.status}`;
       if (res.status !== 429 && res.status < 500) throw new Error(`${reason} for page ${page} of the location list`);
@@ -67,7 +70,9 @@ export async function discoverCatalog(options: DiscoverOptions): Promise<Catalog
     pages = Number(body.rows[0]?.pages ?? pages);
     const count = body.rows[0]?.count;
     for (const { row, contextId } of body.rows as Array<{ row: unknown[]; contextId: unknown }>) {
-      const [code = '', ...rest] = String(row[name] ?? '').trim().split(/\s+/);
+      const [code = '', ...rest] = String(row[name] ?? '')
+        .trim()
+        .split(/\s+/);
       const spaceId = Number(contextId);
       if (!code || !Number.isInteger(spaceId) || spaceId <= 0 || (wanted.size > 0 && !wanted.has(code.toUpperCase()))) continue;
       if (!buildings.has(code)) buildings.set(code, { code, name: bldgName >= 0 && row[bldgName] ? String(row[bldgName]) : code, opens: 7, closes: 23 });

@@ -72,14 +72,26 @@ export async function startService(config: Config, logger: Logger, choice: Store
     const server = createServer(listener);
     answerClientErrors(server);
     server.listen(config.PORT, config.HOST);
-    closers.push(() => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
     await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
-    const schedule = config.REFRESH_AT.length > 0 ? `refreshing at ${config.REFRESH_AT.map((m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`).join(', ')} ${catalog.timeZone} time` : 'no scheduled refresh';
+    const schedule =
+      config.REFRESH_AT.length > 0
+        ? `refreshing at ${config.REFRESH_AT.map((m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`).join(', ')} ${catalog.timeZone} time`
+        : 'no scheduled refresh';
     const { upstream } = core;
     const asked = upstream.mode === 'batched' ? `${upstream.reservationsUrl} (batched)` : upstream.apiUrl;
-    logger.info({ url, upstream: asked, store: description, catalog: catalog.school }, `EmptyClassroom is listening on ${url}; ${catalog.school}, ${catalog.classrooms.length} rooms, ${catalog.timeZone}; 25Live ${asked}; data in ${description}; ${schedule}`);
+    logger.info(
+      { url, upstream: asked, store: description, catalog: catalog.school },
+      `EmptyClassroom is listening on ${url}; ${catalog.school}, ${catalog.classrooms.length} rooms, ${catalog.timeZone}; 25Live ${asked}; data in ${description}; ${schedule}`,
+    );
 
     service.start({ refreshAt: config.REFRESH_AT });
     service
@@ -97,14 +109,14 @@ export async function startService(config: Config, logger: Logger, choice: Store
 function logWakeUp(logger: Logger, outcome: WakeUp): void {
   switch (outcome.kind) {
     case 'fresh':
-      logger.info('wake-up: the stored data is today\'s; nothing to fetch');
+      logger.info("wake-up: the stored data is today's; nothing to fetch");
       return;
     case 'fetched':
-      if (outcome.failedRooms === 0) logger.info('wake-up: today\'s data is fetched, every room answered');
+      if (outcome.failedRooms === 0) logger.info("wake-up: today's data is fetched, every room answered");
       else logger.warn({ failedRooms: outcome.failedRooms }, `wake-up: today's data is fetched; ${outcome.failedRooms} room(s) did not answer and show as unknown`);
       return;
     case 'failed':
-      logger.error({ err: outcome.error }, 'wake-up: fetching today\'s data failed; serving the last good data if there is any, else 503');
+      logger.error({ err: outcome.error }, "wake-up: fetching today's data failed; serving the last good data if there is any, else 503");
       return;
     case 'serving-stale':
       logger.warn({ retryAfterMs: outcome.retryAfterMs }, 'wake-up: 25Live failed recently; serving the last good data until the backoff ends');

@@ -15,7 +15,7 @@ export async function readStatus(store: SharedStore, clock: ClockPort, sourceId:
   return {
     lastRefresh: stamp?.iso ?? null,
     /** A stamp there, but not of this service's 25Live (another source, or the old system). */
-    foreignSource: head.stamp !== null && !ours ? head.source ?? 'not recorded' : null,
+    foreignSource: head.stamp !== null && !ours ? (head.source ?? 'not recorded') : null,
     ageMs: stamp ? now.epochMs - stamp.epochMs : null,
     freshness: freshness(stored ? stamp : null, stored?.failedRooms?.length ?? 0, now, policy),
     ttls,

@@ -26,7 +26,13 @@ export function upstreamOf(config: Config, catalog: Catalog, apiUrl: string = co
 
 /** The 25Live client for `mode` (default the upstream's own), with the politeness settings of the configuration. */
 export function createSource(config: Config, catalog: Catalog, upstream: Upstream, options: { mode?: Upstream['mode']; onRequest?: () => void } = {}): ScheduleSourcePort & { close(): Promise<void> } {
-  const polite = { concurrency: config.UPSTREAM_CONCURRENCY, timeoutMs: config.UPSTREAM_TIMEOUT_MS, retries: config.UPSTREAM_RETRIES, userAgent: config.USER_AGENT, ...(options.onRequest ? { onRequest: options.onRequest } : {}) };
+  const polite = {
+    concurrency: config.UPSTREAM_CONCURRENCY,
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    retries: config.UPSTREAM_RETRIES,
+    userAgent: config.USER_AGENT,
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+  };
   if ((options.mode ?? upstream.mode) === 'batched') {
     if (!upstream.reservationsUrl) throw new ConfigError(`Invalid configuration: RESERVATIONS_URL="": the reservations view cannot be found beside ${upstream.apiUrl}`);
     return createReservationsSource({ ...polite, reservationsUrl: upstream.reservationsUrl, zone: catalog.timeZone });

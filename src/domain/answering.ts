@@ -54,7 +54,9 @@ export function createAnswering({ held, gate, fetches, watch, clock, policy, sou
   /** Carries a decision out and installs the answer for today, the hot path's. */
   function apply({ decision, copies }: { decision: Decision; copies: Copies }, now: Instant): OpenClassrooms {
     if (decision.serve === 'fetch' || decision.serve === 'nothing') {
-      throw new NoDataError(fetches.running ? "25Live is slow to answer; today's data is still being fetched, try again in a few seconds" : 'No data for today yet and 25Live could not be reached; try again shortly');
+      throw new NoDataError(
+        fetches.running ? "25Live is slow to answer; today's data is still being fetched, try again in a few seconds" : 'No data for today yet and 25Live could not be reached; try again shortly',
+      );
     }
     if (decision.serve !== 'held') {
       const copy = decision.serve === 'partial' ? roomsSoFar() : copies[decision.serve];

@@ -8,7 +8,19 @@ import type { ServicePolicy } from './service-policy.ts';
 export type WakeUp = { kind: 'fresh' } | { kind: 'fetched'; failedRooms: number } | { kind: 'failed'; error: unknown } | { kind: 'serving-stale'; retryAfterMs: number };
 
 /** What the service does with no request: the start-up check, the recheck timer and the scheduled refreshes. */
-export function createBackground({ answering, gate, clock, policy, emit }: { answering: ReturnType<typeof createAnswering>; gate: BackoffGate; clock: ClockPort; policy: ServicePolicy; emit: (event: ServiceEvent) => void }) {
+export function createBackground({
+  answering,
+  gate,
+  clock,
+  policy,
+  emit,
+}: {
+  answering: ReturnType<typeof createAnswering>;
+  gate: BackoffGate;
+  clock: ClockPort;
+  policy: ServicePolicy;
+  emit: (event: ServiceEvent) => void;
+}) {
   let timers: AbortController | null = null;
 
   /** One tick: adopt a newer stored snapshot, keep today's fresh; a new day is fetched on demand or on schedule. */

@@ -35,7 +35,5 @@ export function buildingOf(catalog: Catalog, room: Classroom): Building {
 
 export function findClassroom(catalog: Catalog, query: string): Classroom | undefined {
   const wanted = query.trim().replace(/\s+/g, ' ').toUpperCase();
-  return catalog.classrooms.find(
-    (room) => String(room.spaceId) === wanted || `${room.building} ${room.name}`.toUpperCase() === wanted,
-  );
+  return catalog.classrooms.find((room) => String(room.spaceId) === wanted || `${room.building} ${room.name}`.toUpperCase() === wanted);
 }

@@ -46,8 +46,7 @@ export function createDayViews({ held, clock, catalog }: { held: HeldSnapshot; c
   const minute = createMinuteClock(clock);
 
   /** Today, then every later day the held snapshot covers. */
-  const datesFrom = (today: string): string[] =>
-    held.memo(`dates-from|${today}`, () => [today, ...(held.current ? coveredDates(held.current.snapshot).filter((date) => date > today) : [])]);
+  const datesFrom = (today: string): string[] => held.memo(`dates-from|${today}`, () => [today, ...(held.current ? coveredDates(held.current.snapshot).filter((date) => date > today) : [])]);
 
   /** The day asked for, checked: a real date, not past, not beyond the data. */
   function checked(date: string, today: string): string {
@@ -79,7 +78,11 @@ export function createDayViews({ held, clock, catalog }: { held: HeldSnapshot; c
       if (building !== undefined && !catalog.buildings.some((b) => b.code === building)) {
         throw new UnknownBuildingError(`Unknown building "${building.slice(0, 20)}"; known buildings: ${catalog.buildings.map((b) => b.code).join(', ')}`);
       }
-      const filter = { ...(building === undefined ? {} : { building }), ...(query.minCapacity === undefined ? {} : { minCapacity: query.minCapacity }), ...(query.features?.length ? { features: query.features } : {}) };
+      const filter = {
+        ...(building === undefined ? {} : { building }),
+        ...(query.minCapacity === undefined ? {} : { minCapacity: query.minCapacity }),
+        ...(query.features?.length ? { features: query.features } : {}),
+      };
       const filterKey = `${building ?? ''}|${query.minCapacity ?? ''}|${query.features?.join('\u0000') ?? ''}`;
       return held.memo(`free|${date}|${at}|${forMinutes}|${filterKey}|${today.stale === true}`, () => {
         const { days } = held.current!.snapshot;

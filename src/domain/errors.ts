@@ -21,7 +21,11 @@ export class UpstreamError extends ServiceError {
   /** When 25Live asked for a pause (`Retry-After` on a 429 or 503), how long it asked for. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, readonly reason: UpstreamReason, options?: { cause?: unknown; retryAfterMs?: number }) {
+  constructor(
+    message: string,
+    readonly reason: UpstreamReason,
+    options?: { cause?: unknown; retryAfterMs?: number },
+  ) {
     super('UPSTREAM_FAILED', message, options);
     this.retryAfterMs = options?.retryAfterMs;
   }
@@ -50,7 +54,10 @@ export class BackoffError extends ServiceError {
 
 /** A date that is malformed, past, or beyond the days the data covers; the message names the range. */
 export class DateOutOfRangeError extends ServiceError {
-  constructor(message: string, readonly range: { first: string; last: string }) {
+  constructor(
+    message: string,
+    readonly range: { first: string; last: string },
+  ) {
     super('DATE_OUT_OF_RANGE', message);
   }
 }

@@ -46,7 +46,11 @@ export async function fetchDays(source: ScheduleSourcePort, catalog: Catalog, fr
   };
 
   const rooms = catalog.classrooms;
-  const answers = source.fetchSchedules(rooms.map((room) => room.spaceId), from, controller.signal);
+  const answers = source.fetchSchedules(
+    rooms.map((room) => room.spaceId),
+    from,
+    controller.signal,
+  );
   const handled = rooms.map((room, i) =>
     answers[i]!.then(
       (answer) => {

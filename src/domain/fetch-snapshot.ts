@@ -76,7 +76,12 @@ export function createSnapshotFetch({ store, gate, source, sourceId, clock, cata
       if (result.retryAfterMs !== undefined) await gate.start(clock.nowMs(), new UpstreamError('25Live asked for a pause', 'paused', { retryAfterMs: result.retryAfterMs }));
       const failedRooms = result.failures.map((failure) => failure.spaceId);
       // Stamped with the start: the data is for the day the fetch began, even if it ends after midnight.
-      const snapshot: Snapshot = { fetchedAt: now.iso, source: sourceId, days: keepKnownRooms(result.days, failedRooms, request.earlier?.days ?? null), ...(failedRooms.length > 0 ? { failedRooms } : {}) };
+      const snapshot: Snapshot = {
+        fetchedAt: now.iso,
+        source: sourceId,
+        days: keepKnownRooms(result.days, failedRooms, request.earlier?.days ?? null),
+        ...(failedRooms.length > 0 ? { failedRooms } : {}),
+      };
       const ttls = { ttlMs: Math.max(1, storeTtlMs(now, clock.now(), policy)), graceMs: policy.gracePeriodMs };
       const stored = await store.write(snapshot, ttls).then(
         () => true,

@@ -29,10 +29,7 @@ export function formatMicros(micros: number): string {
 }
 
 /** Free intervals in microseconds since midnight, by the old system's walk. */
-export function freeIntervals(
-  reservations: readonly Reservation[],
-  hours: OpeningHours,
-): Array<[number, number]> {
+export function freeIntervals(reservations: readonly Reservation[], hours: OpeningHours): Array<[number, number]> {
   const opens = hoursToMicros(hours.opens);
   const closes = hoursToMicros(hours.closes);
   const sorted = [...reservations].sort((a, b) => a.start - b.start);

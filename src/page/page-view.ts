@@ -67,7 +67,11 @@ export function buildView(body: OpenClassrooms, state: ViewState, context: ViewC
       names.set(room.id, room.name);
       const status = statuses.get(room.id) ?? { kind: 'unknown' };
       const favourite = context.favourites.has(room.id);
-      const visible = matches({ building: building.code, buildingName: building.name, name: room.name }) && (!state.fav || favourite) && (state.for === null || freeFor(status, state.for)) && hasDetails(room, state.seats ?? undefined, state.features);
+      const visible =
+        matches({ building: building.code, buildingName: building.name, name: room.name }) &&
+        (!state.fav || favourite) &&
+        (state.for === null || freeFor(status, state.for)) &&
+        hasDetails(room, state.seats ?? undefined, state.features);
       return roomRow(room, building.code, status, moment, { visible, favourite });
     }),
   );
@@ -84,7 +88,8 @@ export function buildView(body: OpenClassrooms, state: ViewState, context: ViewC
   const shown = all.filter((r) => r.visible);
   const free = shown.filter((r) => r.status.kind === 'free').length;
   const when = moment.isNow ? 'now' : `at ${formatTime12(moment.at)}`;
-  const summary = shown.length === 0 ? 'No rooms match' : shown.length === all.length ? `${free} of ${all.length} rooms free ${when}` : `${shown.length} of ${all.length} rooms shown, ${free} free ${when}`;
+  const summary =
+    shown.length === 0 ? 'No rooms match' : shown.length === all.length ? `${free} of ${all.length} rooms free ${when}` : `${shown.length} of ${all.length} rooms shown, ${free} free ${when}`;
   return {
     moment,
     pinned,

@@ -37,7 +37,10 @@ export function featureBoxes(features: readonly string[], selected: readonly str
   const wanted = new Set(selected.map((f) => f.toLowerCase()));
   const all = [...features, ...selected.filter((f) => !features.some((known) => known.toLowerCase() === f.toLowerCase()))];
   return all
-    .map((feature, i) => `<span class="feature"><input type="checkbox" id="feature-${i}" name="feature" value="${e(feature)}"${wanted.has(feature.toLowerCase()) ? ' checked' : ''}><label for="feature-${i}">${e(feature)}</label></span>`)
+    .map(
+      (feature, i) =>
+        `<span class="feature"><input type="checkbox" id="feature-${i}" name="feature" value="${e(feature)}"${wanted.has(feature.toLowerCase()) ? ' checked' : ''}><label for="feature-${i}">${e(feature)}</label></span>`,
+    )
     .join('');
 }
 
@@ -76,7 +79,9 @@ export function renderControls(state: ViewState, dates: readonly string[], detai
     `<div class="field field-check js-only"><input type="checkbox" id="fav" name="fav" value="1"${state.fav ? ' checked' : ''}><label for="fav">Favourites only</label></div>` +
     // Seats and features only where the catalog has them: BU's page is unchanged.
     (details.capacities || state.seats !== null ? `<div class="field"><label for="seats">Seats</label><select id="seats" name="min_capacity">${seatsOptions(state.seats)}</select></div>` : '') +
-    (details.features.length > 0 || state.features.length > 0 ? `<fieldset class="field field-features" id="features"><legend>Features</legend>${featureBoxes(details.features, state.features)}</fieldset>` : '') +
+    (details.features.length > 0 || state.features.length > 0
+      ? `<fieldset class="field field-features" id="features"><legend>Features</legend>${featureBoxes(details.features, state.features)}</fieldset>`
+      : '') +
     `<button type="submit" class="apply no-js-only">Show rooms</button></div></details></form>`
   );
 }

@@ -28,7 +28,9 @@ export const roomAttributes = (row: RoomRow): Array<[string, string]> => [
 ];
 
 export function renderRoom(row: RoomRow, view: PageView): string {
-  const attributes = roomAttributes(row).map(([name, value]) => ` ${name}="${e(value)}"`).join('');
+  const attributes = roomAttributes(row)
+    .map(([name, value]) => ` ${name}="${e(value)}"`)
+    .join('');
   return (
     `<li class="room" data-room="${e(row.id)}"${attributes}${hidden(row.visible)}><div class="room-body">${roomBody(row, view.window, view.moment.at)}</div>` +
     `<button type="button" class="fav" aria-pressed="${row.favourite}" aria-label="Favourite ${e(row.label)}"></button></li>`

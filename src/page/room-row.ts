@@ -70,5 +70,15 @@ export function slotViews(room: RoomView, at: string): SlotView[] {
 
 export function roomRow(room: RoomView, building: string, status: RoomStatus, moment: Moment, flags: { visible: boolean; favourite: boolean }): RoomRow {
   const slotsNote = status.kind === 'unknown' ? '25Live did not answer for this room.' : room.availability.length === 0 ? 'No free time this day.' : '';
-  return { id: room.id, building, label: `${building} ${room.name}`, detailsText: detailsText(room), status, ...statusTexts(status, moment, room.availability.length), slots: status.kind === 'unknown' ? [] : slotViews(room, moment.at), slotsNote, ...flags };
+  return {
+    id: room.id,
+    building,
+    label: `${building} ${room.name}`,
+    detailsText: detailsText(room),
+    status,
+    ...statusTexts(status, moment, room.availability.length),
+    slots: status.kind === 'unknown' ? [] : slotViews(room, moment.at),
+    slotsNote,
+    ...flags,
+  };
 }

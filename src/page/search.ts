@@ -21,7 +21,10 @@ export interface Searchable {
 export function roomMatcher(query: string): (room: Searchable) => boolean {
   const whole = normalise(query);
   if (whole === '') return () => true;
-  const words = query.split(/\s+/).map(normalise).filter((word) => word !== '');
+  const words = query
+    .split(/\s+/)
+    .map(normalise)
+    .filter((word) => word !== '');
   return (room) => {
     const fields = [normalise(room.building + room.name), normalise(room.name), normalise(room.buildingName)];
     return fields.some((field) => field.includes(whole)) || words.every((word) => fields.some((field) => field.includes(word)));

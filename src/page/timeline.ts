@@ -35,6 +35,7 @@ export function timelineSvg(slots: readonly SlotView[], span: DayWindow, at: str
   const x = (time: string) => Math.min(width, Math.max(0, secondsOf(time) / 60 - span.from));
   const bars = slots.map((slot) => `<rect class="${slot.current ? 'free current' : 'free'}" x="${round(x(slot.start))}" width="${round(x(slot.end) - x(slot.start))}" height="${HEIGHT}"/>`).join('');
   const moment = secondsOf(at) / 60;
-  const now = moment >= span.from && moment <= span.to ? `<line class="now" x1="${round(moment - span.from)}" x2="${round(moment - span.from)}" y1="0" y2="${HEIGHT}" vector-effect="non-scaling-stroke"/>` : '';
+  const now =
+    moment >= span.from && moment <= span.to ? `<line class="now" x1="${round(moment - span.from)}" x2="${round(moment - span.from)}" y1="0" y2="${HEIGHT}" vector-effect="non-scaling-stroke"/>` : '';
   return `<svg class="timeline" viewBox="0 0 ${width} ${HEIGHT}" preserveAspectRatio="none" aria-hidden="true" focusable="false">${bars}${now}</svg>`;
 }

@@ -8,11 +8,7 @@ import { findRedisServerBinary, startEmbeddedRedis } from '../../src/adapters/em
 const BOTH_FIXES = 'install redis-server (e.g. apt-get install redis-server) or set REDIS_URL to an existing Redis';
 
 /** A client that tries exactly once, so a stopped server shows up as a rejection. */
-const oneShotClient = (url: string) =>
-  new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2_000 }).on(
-    'error',
-    () => {},
-  );
+const oneShotClient = (url: string) => new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2_000 }).on('error', () => {});
 
 /** The Redis answers PING; it is stopped whatever happens. */
 async function expectPongThenStop(redis: { url: string; stop(): Promise<void> }): Promise<void> {

@@ -35,12 +35,13 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-for (const contract of [storeContract, operatorStoreContract]) contract('Redis adapter', async () => {
-  await operator.flushall();
-  const store = createRedisCache({ url: redis.url });
-  const other = createRedisCache({ url: redis.url });
-  return { store, other, cleanup: async () => void (await Promise.all([store.close(), other.close()])) };
-});
+for (const contract of [storeContract, operatorStoreContract])
+  contract('Redis adapter', async () => {
+    await operator.flushall();
+    const store = createRedisCache({ url: redis.url });
+    const other = createRedisCache({ url: redis.url });
+    return { store, other, cleanup: async () => void (await Promise.all([store.close(), other.close()])) };
+  });
 
 describe('Redis adapter, beyond the contract', () => {
   let cache: RedisCache;
@@ -139,7 +140,10 @@ describe('Redis adapter, beyond the contract', () => {
   });
 
   it('opens no connection until first used', async () => {
-    const clients = async () => String(await operator.client('LIST')).trim().split('\n').length;
+    const clients = async () =>
+      String(await operator.client('LIST'))
+        .trim()
+        .split('\n').length;
     const before = await clients();
     const idle = createRedisCache({ url: redis.url });
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -30,13 +30,25 @@ beforeAll(async () => {
   ports = await Promise.all(
     [1, 2, 3].map(() =>
       processes.start(async (port) => [
-        '--port', String(port),
+        '--port',
+        String(port),
         // The bus port is normally port + 10000, which may be taken: ask for a free one.
-        '--cluster-port', String(await freePort()),
-        '--cluster-enabled', 'yes',
-        '--cluster-config-file', `${dir}/nodes-${port}.conf`,
-        '--save', '', '--appendonly', 'no',
-        '--bind', '127.0.0.1', '--daemonize', 'no', '--dir', dir,
+        '--cluster-port',
+        String(await freePort()),
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `${dir}/nodes-${port}.conf`,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--bind',
+        '127.0.0.1',
+        '--daemonize',
+        'no',
+        '--dir',
+        dir,
       ]),
     ),
   );
@@ -59,12 +71,13 @@ afterAll(async () => {
 
 const flushAll = () => Promise.all(nodes.map((node) => node.flushall()));
 
-for (const contract of [storeContract, operatorStoreContract]) contract('Redis adapter on a 3-master Redis Cluster (REDIS_CLUSTER_NODES)', async () => {
-  await flushAll();
-  const store = createRedisCache(target);
-  const other = createRedisCache(target);
-  return { store, other, cleanup: async () => void (await Promise.all([store.close(), other.close()])) };
-});
+for (const contract of [storeContract, operatorStoreContract])
+  contract('Redis adapter on a 3-master Redis Cluster (REDIS_CLUSTER_NODES)', async () => {
+    await flushAll();
+    const store = createRedisCache(target);
+    const other = createRedisCache(target);
+    return { store, other, cleanup: async () => void (await Promise.all([store.close(), other.close()])) };
+  });
 
 describe('Redis adapter on a Cluster, beyond the contract', () => {
   let cache: RedisCache;
@@ -197,7 +210,13 @@ describe('per-key operations (the Cluster path) on a recording client', () => {
 
   it('writes in the order given and stops at the first failure, so a later key (the stamp) is never written', async () => {
     const { client, calls } = recording('b');
-    await expect(perKeyOps(client).set([['a', '1', 5], ['b', '2', 6], ['stamp', '3', 5]])).rejects.toThrow('cannot write b');
+    await expect(
+      perKeyOps(client).set([
+        ['a', '1', 5],
+        ['b', '2', 6],
+        ['stamp', '3', 5],
+      ]),
+    ).rejects.toThrow('cannot write b');
     expect(calls).toEqual(['set a 5', 'set b 6']);
   });
 

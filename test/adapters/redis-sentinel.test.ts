@@ -55,17 +55,25 @@ beforeAll(async () => {
   processes = await redisProcesses('emptyclassroom-sentinel-');
   const dir = processes.dir;
   masterPort = await processes.start((port) => [
-    '--port', String(port), '--requirepass', MASTER_PASSWORD,
-    '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1', '--daemonize', 'no', '--dir', dir,
+    '--port',
+    String(port),
+    '--requirepass',
+    MASTER_PASSWORD,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--bind',
+    '127.0.0.1',
+    '--daemonize',
+    'no',
+    '--dir',
+    dir,
   ]);
   sentinelPort = await startSentinel(masterPort);
   const sentinel = new Redis({ host: '127.0.0.1', port: sentinelPort, password: SENTINEL_PASSWORD, lazyConnect: true, retryStrategy: () => null });
   try {
-    await waitUntil(
-      'the Sentinel to name the master',
-      async () => String(await sentinel.call('SENTINEL', 'get-master-addr-by-name', MASTER_NAME)) === `127.0.0.1,${masterPort}`,
-      5_000,
-    );
+    await waitUntil('the Sentinel to name the master', async () => String(await sentinel.call('SENTINEL', 'get-master-addr-by-name', MASTER_NAME)) === `127.0.0.1,${masterPort}`, 5_000);
   } finally {
     sentinel.disconnect();
   }
@@ -85,12 +93,13 @@ afterAll(async () => {
   await processes?.stopAll();
 });
 
-for (const contract of [storeContract, operatorStoreContract]) contract('Redis adapter through Sentinel (REDIS_SENTINELS, REDIS_SENTINEL_NAME, passwords)', async () => {
-  await master.flushall();
-  const store = createRedisCache(target);
-  const other = createRedisCache(target);
-  return { store, other, cleanup: async () => void (await Promise.all([store.close(), other.close()])) };
-});
+for (const contract of [storeContract, operatorStoreContract])
+  contract('Redis adapter through Sentinel (REDIS_SENTINELS, REDIS_SENTINEL_NAME, passwords)', async () => {
+    await master.flushall();
+    const store = createRedisCache(target);
+    const other = createRedisCache(target);
+    return { store, other, cleanup: async () => void (await Promise.all([store.close(), other.close()])) };
+  });
 
 describe('Redis adapter through Sentinel, beyond the contract', () => {
   let cache: RedisCache;
@@ -102,7 +111,7 @@ describe('Redis adapter through Sentinel, beyond the contract', () => {
     await cache.close();
   });
 
-  it("writes the old keys on the master the Sentinel names, in one MULTI", async () => {
+  it('writes the old keys on the master the Sentinel names, in one MULTI', async () => {
     expect(await cache.ping()).toBe(true);
     const seen: string[] = [];
     const monitor = await master.monitor();
@@ -125,7 +134,13 @@ describe('Redis adapter through Sentinel, beyond the contract', () => {
   });
 
   it('rejects quickly with CacheUnavailableError when the Sentinel does not know the master group', async () => {
-    const unknown = createRedisCache({ sentinels: [{ host: '127.0.0.1', port: sentinelPort }], name: 'no-such-master', sentinelPassword: SENTINEL_PASSWORD, connectTimeoutMs: 300, commandTimeoutMs: 300 });
+    const unknown = createRedisCache({
+      sentinels: [{ host: '127.0.0.1', port: sentinelPort }],
+      name: 'no-such-master',
+      sentinelPassword: SENTINEL_PASSWORD,
+      connectTimeoutMs: 300,
+      commandTimeoutMs: 300,
+    });
     await expectQuickFailure(unknown);
   });
 

@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import buCatalog from '../../src/catalog/bu-catalog.json' with { type: 'json' };
-import {
-  generateSchedule,
-  startTwentyFiveLiveSimulator,
-  type SimulatedItem,
-  type SimulatedSubject,
-  type TwentyFiveLiveSimulator,
-} from '../../src/adapters/twenty-five-live-simulator/index.ts';
+import { generateSchedule, startTwentyFiveLiveSimulator, type SimulatedItem, type SimulatedSubject, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import { buildingOf, type Catalog } from '../../src/domain/catalog.ts';
 
 const catalog: Catalog = buCatalog;
 const QUERY = (spaceId: number | string, startDt = '2026-11-26T00:00:00') =>
   `obj_cache_accl=0&start_dt=${startDt}&comptype=availability_daily&compsubject=location&page_size=100&space_id=${spaceId}&include=closed+blackouts+pending+related+empty&caller=pro-AvailService.getData`;
 
-const schedulesOf = (seed: number, start = '2026-11-02') =>
-  catalog.classrooms.map((room) => generateSchedule(room, buildingOf(catalog, room), start, seed));
+const schedulesOf = (seed: number, start = '2026-11-02') => catalog.classrooms.map((room) => generateSchedule(room, buildingOf(catalog, room), start, seed));
 
 describe('generateSchedule', () => {
   const all = schedulesOf(1);
@@ -154,7 +147,10 @@ describe('startTwentyFiveLiveSimulator', () => {
   });
 
   it.each(['caller', 'space_id', 'start_dt'])('rejects a request without %s with 400', async (name) => {
-    const query = QUERY(342).split('&').filter((pair) => !pair.startsWith(`${name}=`)).join('&');
+    const query = QUERY(342)
+      .split('&')
+      .filter((pair) => !pair.startsWith(`${name}=`))
+      .join('&');
     expect((await get(query)).status).toBe(400);
   });
 
@@ -201,7 +197,7 @@ describe('startTwentyFiveLiveSimulator', () => {
     expect(await (await get(QUERY(344))).json()).toEqual(generateSchedule(other, buildingOf(catalog, other), '2026-11-26', 3));
   });
 
-  it('answers another space\'s days, all with items null, in wrong-space mode', async () => {
+  it("answers another space's days, all with items null, in wrong-space mode", async () => {
     simulator.setFailure('wrong-space', { spaceIds: [342] });
     const room = catalog.classrooms.find((r) => r.spaceId === 342)!;
     const normal = generateSchedule(room, buildingOf(catalog, room), '2026-11-26', 3);
@@ -266,7 +262,10 @@ describe('startTwentyFiveLiveSimulator', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(other.inFlight).toBe(1);
     other.setFailure('hang', { spaceIds: [344] });
-    const hanging = fetch(`${other.url}?${QUERY(344)}`).then(() => 'answered', (error: unknown) => error);
+    const hanging = fetch(`${other.url}?${QUERY(344)}`).then(
+      () => 'answered',
+      (error: unknown) => error,
+    );
     await expect.poll(() => other.inFlight).toBe(2);
     const closing = Date.now();
     await other.close();

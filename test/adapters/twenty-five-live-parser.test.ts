@@ -46,21 +46,13 @@ describe('parseAvailabilityBody', () => {
   });
 
   it('gives bookings null when items is null or missing, and [] when empty', () => {
-    const days = parseAvailabilityBody(
-      body([
-        { item_date: '2026-11-26T00:00:00', items: null },
-        { item_date: '2026-11-27T00:00:00' },
-        { item_date: '2026-11-28T00:00:00', items: [] },
-      ]),
-    );
+    const days = parseAvailabilityBody(body([{ item_date: '2026-11-26T00:00:00', items: null }, { item_date: '2026-11-27T00:00:00' }, { item_date: '2026-11-28T00:00:00', items: [] }]));
     expect(days.map((day) => day.bookings)).toEqual([null, null, []]);
     expect(days.map((day) => day.date)).toEqual(['2026-11-26', '2026-11-27', '2026-11-28']);
   });
 
   it('passes string, numeric and junk hours through for the domain to judge', () => {
-    const [day] = parseAvailabilityBody(
-      body([{ item_date: '2026-11-26', items: [{ start: '8.0', end: 10.833333 }, { start: 'soon', end: null }, {}] }]),
-    );
+    const [day] = parseAvailabilityBody(body([{ item_date: '2026-11-26', items: [{ start: '8.0', end: 10.833333 }, { start: 'soon', end: null }, {}] }]));
     expect(day?.bookings).toEqual([
       { start: '8.0', end: 10.833333, eventState: null },
       { start: 'soon', end: null, eventState: null },

@@ -7,7 +7,14 @@ import { UpstreamError } from '../../src/domain/errors.ts';
 
 const NY = 'America/New_York';
 const range = { from: '2026-12-01', days: 3, zone: NY };
-const reservation = (start: string, end: string, spaces: unknown, extra: object = {}) => ({ reservation_start_dt: start, reservation_end_dt: end, reservation_state: 1, spaces, event: { event_name: 'CH 101', state_name: 'Confirmed' }, ...extra });
+const reservation = (start: string, end: string, spaces: unknown, extra: object = {}) => ({
+  reservation_start_dt: start,
+  reservation_end_dt: end,
+  reservation_state: 1,
+  spaces,
+  event: { event_name: 'CH 101', state_name: 'Confirmed' },
+  ...extra,
+});
 const body = (list: unknown) => JSON.stringify({ space_reservations: { space_reservation: list } });
 const day = (days: Map<number, Array<{ date: string; bookings: unknown }>>, id: number, date: string) => days.get(id)!.find((d) => d.date === date)!.bookings;
 
@@ -22,17 +29,27 @@ describe('parseReservationsBody', () => {
   });
 
   it('reads a list, spaces as a list (one reservation in several rooms), ids as strings, and no reservations at all', () => {
-    const list = [reservation('2026-12-02T13:00:00-05:00', '2026-12-02T14:30:00-05:00', [{ space_id: '342' }, { space_id: 344 }]), reservation('2026-12-03T08:00:00-05:00', '2026-12-03T09:00:00-05:00', { space_id: 999 })];
+    const list = [
+      reservation('2026-12-02T13:00:00-05:00', '2026-12-02T14:30:00-05:00', [{ space_id: '342' }, { space_id: 344 }]),
+      reservation('2026-12-03T08:00:00-05:00', '2026-12-03T09:00:00-05:00', { space_id: 999 }),
+    ];
     const days = parseReservationsBody(body(list), [342, 344], range);
     expect(day(days, 342, '2026-12-02')).toEqual([{ start: 13, end: 14.5, eventState: null, kind: 'event' }]);
     expect(day(days, 344, '2026-12-02')).toEqual([{ start: 13, end: 14.5, eventState: null, kind: 'event' }]);
     for (const empty of ['{}', '{"space_reservations": {}}', '{"space_reservations": null}']) {
-      expect(parseReservationsBody(empty, [342], range).get(342)!.every((d) => Array.isArray(d.bookings) && d.bookings.length === 0)).toBe(true);
+      expect(
+        parseReservationsBody(empty, [342], range)
+          .get(342)!
+          .every((d) => Array.isArray(d.bookings) && d.bookings.length === 0),
+      ).toBe(true);
     }
   });
 
   it('marks cancelled reservations (state 99, or "Cancelled") so the rules skip them', () => {
-    const list = [reservation('2026-12-01T10:00:00-05:00', '2026-12-01T11:00:00-05:00', { space_id: 342 }, { reservation_state: 99 }), reservation('2026-12-01T12:00:00-05:00', '2026-12-01T13:00:00-05:00', { space_id: 342 }, { event: { state_name: 'Cancelled' } })];
+    const list = [
+      reservation('2026-12-01T10:00:00-05:00', '2026-12-01T11:00:00-05:00', { space_id: 342 }, { reservation_state: 99 }),
+      reservation('2026-12-01T12:00:00-05:00', '2026-12-01T13:00:00-05:00', { space_id: 342 }, { event: { state_name: 'Cancelled' } }),
+    ];
     expect((day(parseReservationsBody(body(list), [342], range), 342, '2026-12-01') as Array<{ eventState: number }>).map((b) => b.eventState)).toEqual([99, 99]);
   });
 
@@ -101,7 +118,13 @@ describe('the batched reservations source against the simulator', () => {
     simulator.setFailure('error500', { spaceIds: [BU_CATALOG.classrooms[50]!.spaceId] });
     const source = createReservationsSource({ reservationsUrl: simulator.reservationsUrl, zone: NY, retries: 0 });
     try {
-      const settled = await Promise.allSettled(source.fetchSchedules(BU_CATALOG.classrooms.map((room) => room.spaceId), '2026-12-01', new AbortController().signal));
+      const settled = await Promise.allSettled(
+        source.fetchSchedules(
+          BU_CATALOG.classrooms.map((room) => room.spaceId),
+          '2026-12-01',
+          new AbortController().signal,
+        ),
+      );
       expect(settled.slice(0, 40).every((s) => s.status === 'fulfilled')).toBe(true);
       expect(settled.slice(40).every((s) => s.status === 'rejected' && (s.reason as UpstreamError).message.startsWith('25Live answered 500 for spaces '))).toBe(true);
     } finally {

@@ -20,7 +20,10 @@ describe('UPSTREAM_MODE=batched, end to end on a real Redis', () => {
   const services: RunningService[] = [];
   /** A service on a database of its own (so none takes another's snapshot). */
   const start = async (env: Record<string, string>) => {
-    const running = await startService(loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: `${redis.url}/${services.length + 1}`, API_URL: simulator.url, UPSTREAM_RETRIES: '0', REFRESH_AT: '', ...env }), createLogger('silent'));
+    const running = await startService(
+      loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: `${redis.url}/${services.length + 1}`, API_URL: simulator.url, UPSTREAM_RETRIES: '0', REFRESH_AT: '', ...env }),
+      createLogger('silent'),
+    );
     services.push(running);
     return running;
   };

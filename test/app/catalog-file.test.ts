@@ -20,7 +20,7 @@ const errorOf = (edit: (catalog: any) => void): string => {
 };
 
 describe('the catalog file', () => {
-  it('defaults to BU\'s bundled catalog', () => {
+  it("defaults to BU's bundled catalog", () => {
     expect(loadCatalog(undefined)).toEqual(buJson);
     expect(loadCatalog(undefined).timeZone).toBe('America/New_York');
     expect(loadCatalog(undefined).classrooms).toHaveLength(77);

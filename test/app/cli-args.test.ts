@@ -23,7 +23,7 @@ describe('parseInvocation', () => {
     expect(parseInvocation(['help'])).toEqual({ kind: 'usage', text: usage(), exitCode: 0 });
   });
 
-  it('gives one command\'s usage for `COMMAND --help` and `help COMMAND`', () => {
+  it("gives one command's usage for `COMMAND --help` and `help COMMAND`", () => {
     expect(parseInvocation(['slots', '--help'])).toEqual({ kind: 'usage', text: usage('slots'), exitCode: 0 });
     expect(parseInvocation(['help', 'refresh'])).toEqual({ kind: 'usage', text: usage('refresh'), exitCode: 0 });
     expect(usage('refresh')).toMatch(/^usage: emptyclassroom refresh \[--force\] +fetch from 25Live now/);

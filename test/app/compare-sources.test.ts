@@ -13,7 +13,8 @@ const SEED = 5;
 const DATE = '2026-12-07';
 
 /** The oracle's slots of a room's day, as `start-end` strings, from what each view lists. */
-const slots = (spaceId: number, date: string, only: 'all' | 'events') => simulatedSlots(BU_CATALOG, spaceId, date, SEED, only === 'all' ? 'availability' : 'reservations').map((s) => `${s.start}-${s.end}`);
+const slots = (spaceId: number, date: string, only: 'all' | 'events') =>
+  simulatedSlots(BU_CATALOG, spaceId, date, SEED, only === 'all' ? 'availability' : 'reservations').map((s) => `${s.start}-${s.end}`);
 const differing = (date: string) => BU_CATALOG.classrooms.filter((room) => slots(room.spaceId, date, 'all').join() !== slots(room.spaceId, date, 'events').join()).map((room) => room.spaceId);
 
 describe('compare-sources on the simulator', () => {

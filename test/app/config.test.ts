@@ -43,16 +43,18 @@ describe('loadConfig: existing variables', () => {
   });
 
   it('names the policy from the environment in the cache vocabulary', () => {
-    expect(policyOf(loadConfig({ SOFT_TIMEOUT_MS: '2500', HARD_TIMEOUT_MS: '9000', BACKOFF_SECONDS: '1.5', INCOMPLETE_RETRY_SECONDS: '2', GRACE_PERIOD_HOURS: '1', CACHE_EXPIRY_HOURS: '2' }))).toEqual({
-      cooldownMs: 30 * 60_000,
-      ttlMs: 2 * 3_600_000,
-      softTimeoutMs: 2500,
-      hardTimeoutMs: 9000,
-      backoffMs: 1500,
-      incompleteRetryMs: 2000,
-      gracePeriodMs: 3_600_000,
-      lockTimeoutMs: 39_000,
-    });
+    expect(policyOf(loadConfig({ SOFT_TIMEOUT_MS: '2500', HARD_TIMEOUT_MS: '9000', BACKOFF_SECONDS: '1.5', INCOMPLETE_RETRY_SECONDS: '2', GRACE_PERIOD_HOURS: '1', CACHE_EXPIRY_HOURS: '2' }))).toEqual(
+      {
+        cooldownMs: 30 * 60_000,
+        ttlMs: 2 * 3_600_000,
+        softTimeoutMs: 2500,
+        hardTimeoutMs: 9000,
+        backoffMs: 1500,
+        incompleteRetryMs: 2000,
+        gracePeriodMs: 3_600_000,
+        lockTimeoutMs: 39_000,
+      },
+    );
     expect(() => loadConfig({ HARD_TIMEOUT_MS: '10' })).toThrow(/HARD_TIMEOUT_MS="10"/);
     expect(() => loadConfig({ BACKOFF_SECONDS: '-1' })).toThrow(/BACKOFF_SECONDS="-1"/);
   });
@@ -124,7 +126,10 @@ describe('loadConfig: Redis topologies', () => {
   });
 
   it.each([
-    [{ REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_NODES: 'b:7000' }, 'REDIS_CLUSTER_NODES="b:7000": set only one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS (found REDIS_URL and REDIS_CLUSTER_NODES)'],
+    [
+      { REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_NODES: 'b:7000' },
+      'REDIS_CLUSTER_NODES="b:7000": set only one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS (found REDIS_URL and REDIS_CLUSTER_NODES)',
+    ],
     [{ REDIS_CLUSTER_NODES: 'b:7000', REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'm' }, 'REDIS_SENTINELS="s:26379": set only one of'],
   ])('accepts at most one topology: %j', (env, expected) => {
     expect(problem(env)).toContain(expected);
@@ -177,11 +182,14 @@ describe('loadConfig: Redis topologies', () => {
 });
 
 describe('loadConfig: the upstream', () => {
-  it('derives the availability URL from the catalog\'s tenant when API_URL is unset, and takes the mode and the reservations URL as given', () => {
+  it("derives the availability URL from the catalog's tenant when API_URL is unset, and takes the mode and the reservations URL as given", () => {
     expect(availabilityUrlOf('bu')).toBe('https://25live.collegenet.com/25live/data/bu/run/availability/availabilitydata.json');
     expect(availabilityUrlOf('pacificexample')).toBe('https://25live.collegenet.com/25live/data/pacificexample/run/availability/availabilitydata.json');
     expect(loadConfig({}).UPSTREAM_MODE).toBe('per-room');
-    expect(loadConfig({ UPSTREAM_MODE: 'batched', RESERVATIONS_URL: 'https://x.example/run/rm_reservations.json' })).toMatchObject({ UPSTREAM_MODE: 'batched', RESERVATIONS_URL: 'https://x.example/run/rm_reservations.json' });
+    expect(loadConfig({ UPSTREAM_MODE: 'batched', RESERVATIONS_URL: 'https://x.example/run/rm_reservations.json' })).toMatchObject({
+      UPSTREAM_MODE: 'batched',
+      RESERVATIONS_URL: 'https://x.example/run/rm_reservations.json',
+    });
     expect(problem({ UPSTREAM_MODE: 'both' })).toMatch(/^Invalid configuration: UPSTREAM_MODE="both"/);
     expect(loadConfig({ USER_AGENT: 'Campus Rooms/2 (+mailto:ops@example.edu)' }).USER_AGENT).toBe('Campus Rooms/2 (+mailto:ops@example.edu)');
     expect(problem({ USER_AGENT: 'two\nlines' })).toMatch(/^Invalid configuration: USER_AGENT=.*must be printable ASCII/);

@@ -80,16 +80,22 @@ describe('the demo and the CLI beside it', () => {
     expect(refreshed.stdout).toMatch(/^refreshed at \d{4}-\d\d-\d\dT/);
     expect(await cli('slots', 'CAS', '116')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^CAS 116 (is free today:|: no free time today)/) });
     expect(await cli('refresh')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^Refresh cooldown active\./) });
-    expect(await cli('clear')).toEqual({ code: 0, stdout: 'cleared classrooms:availability and classrooms:last_refresh, so the next request fetches afresh; the refresh cooldown and any backoff are lifted', stderr: '' });
+    expect(await cli('clear')).toEqual({
+      code: 0,
+      stdout: 'cleared classrooms:availability and classrooms:last_refresh, so the next request fetches afresh; the refresh cooldown and any backoff are lifted',
+      stderr: '',
+    });
     const status = JSON.parse((await cli('status', '--json')).stdout);
     expect(status).toMatchObject({ lastRefresh: null, cooldown: { kind: 'ready' } });
   });
 
-  it('runs on CATALOG_FILE: the Pacific example\'s rooms at Los Angeles time, and the CLI beside it finds them by the demo\'s catalog', async () => {
+  it("runs on CATALOG_FILE: the Pacific example's rooms at Los Angeles time, and the CLI beside it finds them by the demo's catalog", async () => {
     demo = await startDemo(loadConfig({ PORT: '0', HOST: '127.0.0.1', CATALOG_FILE: 'catalogs/pacific-example.json' }), createLogger('silent'), { seed: 3 });
     const body = (await (await fetch(`${demo.url}/api/open-classrooms`)).json()) as any;
     expect(Object.keys(body.buildings)).toEqual(['LIB', 'SCI']);
-    const losAngeles = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric', month: '2-digit', day: '2-digit', timeZoneName: 'longOffset' }).format(new Date(Date.parse(body.last_updated)));
+    const losAngeles = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric', month: '2-digit', day: '2-digit', timeZoneName: 'longOffset' }).format(
+      new Date(Date.parse(body.last_updated)),
+    );
     expect(body.last_updated.slice(0, 10)).toBe(losAngeles.slice(0, 10));
     expect(body.last_updated).toMatch(/-0[78]:00$/);
     expect(body.buildings.LIB.classrooms[0]).toMatchObject({ id: '5101', name: '101', capacity: 40, features: ['Projector', 'Whiteboard'] });
@@ -101,17 +107,18 @@ describe('the demo and the CLI beside it', () => {
   it('closes the server, its embedded Redis and the simulator when it cannot record itself, and says why', async () => {
     await writeFile(join(dir, 'emptyclassroom'), 'a file where the directory should be');
     const lines: Array<Record<string, unknown>> = [];
-    const logger = pino({ level: 'info' }, new Writable({
+    const logger = pino(
+      { level: 'info' },
+      new Writable({
         write: (chunk, _encoding, done) => {
           lines.push(JSON.parse(String(chunk)));
           done();
         },
-      }));
+      }),
+    );
     const port = await freePort();
 
-    await expect(startDemo(loadConfig({ PORT: String(port), HOST: '127.0.0.1' }), logger)).rejects.toThrow(
-      `cannot record the demo for the CLI in ${demoRegistryPath()} (`,
-    );
+    await expect(startDemo(loadConfig({ PORT: String(port), HOST: '127.0.0.1' }), logger)).rejects.toThrow(`cannot record the demo for the CLI in ${demoRegistryPath()} (`);
     const redisUrl = lines.find((line) => String(line.msg).startsWith('store: an embedded Redis'))?.redis as string;
     const simulatorUrl = lines.find((line) => typeof line.upstream === 'string' && String(line.msg).startsWith('demo:'))?.upstream as string;
     expect(redisUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+/);

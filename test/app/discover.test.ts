@@ -21,7 +21,7 @@ function listed(seed: number) {
   return { columns: body.cols.map((col) => col.prefname), rows: new Map(body.rows.map((r) => [r.contextId, { capacity: r.row[at('max_capacity')], features: String(r.row[at('features')]) }])) };
 }
 
-describe('catalog discover against the simulator\'s location list', () => {
+describe("catalog discover against the simulator's location list", () => {
   let simulator: TwentyFiveLiveSimulator;
   const progress: string[] = [];
   const options = (extra: Partial<DiscoverOptions> = {}): DiscoverOptions => ({
@@ -63,7 +63,7 @@ describe('catalog discover against the simulator\'s location list', () => {
     expect(catalog).toMatchObject({ tenant: 'bu', school: 'Boston University', timeZone: 'America/New_York' });
   });
 
-  it('looks columns up by name: another tenant\'s column order gives the same catalog', async () => {
+  it("looks columns up by name: another tenant's column order gives the same catalog", async () => {
     const other = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: SEED + 1 });
     try {
       // Same rooms, capacities and features only when the seed's rows agree; compare the column orders and the names read.

@@ -64,7 +64,7 @@ describe('the running service against the 25Live simulator and a real Redis', ()
     expect(simulator.maxInFlight).toBeLessThanOrEqual(8);
   });
 
-  it('serves, for every room, the slots the rules give for today\'s simulated bookings', async () => {
+  it("serves, for every room, the slots the rules give for today's simulated bookings", async () => {
     const { status, body } = await get('/api/open-classrooms');
     expect(status).toBe(200);
     const today = instantAt(Date.parse(body.last_updated)).date;
@@ -97,7 +97,11 @@ describe('the running service against the 25Live simulator and a real Redis', ()
       expect(free.status).toBe(200);
       const expected = Object.values<any>(answer.body.buildings)
         .flatMap((b) => b.classrooms)
-        .filter((r) => r.availability.some((s: { start: string; end: string }) => s.start <= '13:00:00' && '13:00:00' < s.end && (Date.parse(`1970-01-01T${s.end}Z`) - Date.parse('1970-01-01T13:00:00Z')) / 60_000 >= 30))
+        .filter((r) =>
+          r.availability.some(
+            (s: { start: string; end: string }) => s.start <= '13:00:00' && '13:00:00' < s.end && (Date.parse(`1970-01-01T${s.end}Z`) - Date.parse('1970-01-01T13:00:00Z')) / 60_000 >= 30,
+          ),
+        )
         .map((r) => r.id)
         .sort();
       expect(free.body.rooms.map((r: { id: string }) => r.id).sort()).toEqual(expected);
@@ -107,7 +111,7 @@ describe('the running service against the 25Live simulator and a real Redis', ()
     expect(simulator.requests).toBe(ROOMS);
   });
 
-  it('keeps the operator\'s redis-cli habits: the old keys hold the data, TTL shows its life, DEL forces a fresh fetch', async () => {
+  it("keeps the operator's redis-cli habits: the old keys hold the data, TTL shows its life, DEL forces a fresh fetch", async () => {
     const { body } = await get('/api/open-classrooms');
     const stored = JSON.parse((await operator.get('classrooms:availability'))!);
     for (const building of Object.values<any>(body.buildings)) {
@@ -154,7 +158,12 @@ describe('the running service against the 25Live simulator and a real Redis', ()
     const { status, body } = await get('/api/open-classrooms');
     expect(status).toBe(200);
     const all = Object.values<any>(body.buildings).flatMap((b) => b.classrooms);
-    expect(all.filter((r) => r.status === 'unknown').map((r) => r.id).sort()).toEqual(['342', '719']);
+    expect(
+      all
+        .filter((r) => r.status === 'unknown')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['342', '719']);
     const stored = JSON.parse((await operator.get('classrooms:availability'))!);
     expect(Object.keys(stored)).toHaveLength(ROOMS - 2);
     expect(stored).not.toHaveProperty('342');

@@ -41,12 +41,15 @@ describe('an operable service: health, readiness, access logs, metrics', () => {
 
   async function start(level: string, env: Record<string, string> = {}) {
     lines = [];
-    const logger = pino({ level }, new Writable({
+    const logger = pino(
+      { level },
+      new Writable({
         write: (chunk, _encoding, done) => {
           lines.push(JSON.parse(String(chunk)));
           done();
         },
-      }));
+      }),
+    );
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0', REFRESH_AT: 'off', ...env });
     running = await startService(config, logger);
     return running.url;
@@ -81,7 +84,7 @@ describe('an operable service: health, readiness, access logs, metrics', () => {
     expect(await ready.json()).toMatchObject({ ready: true, redis: 'reachable', snapshot: { stale: false, age_seconds: expect.any(Number), fetched_at: expect.any(String) }, backoff_seconds: 0 });
   });
 
-  it('writes an access log line a request, with method, path, status, duration and a request id it echoes (the caller\'s when given)', async () => {
+  it("writes an access log line a request, with method, path, status, duration and a request id it echoes (the caller's when given)", async () => {
     const url = await start('info');
     const given = await fetch(`${url}/api/cooldown-status`, { headers: { 'X-Request-Id': 'trace-42' } });
     expect(given.headers.get('x-request-id')).toBe('trace-42');
@@ -119,7 +122,16 @@ describe('an operable service: health, readiness, access logs, metrics', () => {
     const url = await start('info', { REDIS_URL: goneRedisUrl });
     const failed = await fetch(`${url}/api/cooldown-status`, { headers: { 'X-Request-Id': 'no-redis' } });
     expect(failed.status).toBe(503);
-    expect(lines).toContainEqual(expect.objectContaining({ msg: 'request failed', method: 'GET', path: '/api/cooldown-status', status: 503, requestId: 'no-redis', err: expect.objectContaining({ type: 'CacheUnavailableError', message: expect.stringMatching(/^Redis read failed/) }) }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'request failed',
+        method: 'GET',
+        path: '/api/cooldown-status',
+        status: 503,
+        requestId: 'no-redis',
+        err: expect.objectContaining({ type: 'CacheUnavailableError', message: expect.stringMatching(/^Redis read failed/) }),
+      }),
+    );
   });
 
   it('exposes snapshot age, stale answers, backoff, requests by route and status, and a latency histogram at /metrics', async () => {

@@ -18,7 +18,8 @@ const SEED = 11;
 type Mode = 'per-room' | 'batched';
 
 /** The oracle's slots of every room on `date`, from what the mode's view lists. */
-const truth = (date: string, mode: Mode) => Object.fromEntries(catalog.classrooms.map((room) => [String(room.spaceId), simulatedSlots(catalog, room.spaceId, date, SEED, mode === 'per-room' ? 'availability' : 'reservations')]));
+const truth = (date: string, mode: Mode) =>
+  Object.fromEntries(catalog.classrooms.map((room) => [String(room.spaceId), simulatedSlots(catalog, room.spaceId, date, SEED, mode === 'per-room' ? 'availability' : 'reservations')]));
 
 describe.each<Mode>(['per-room', 'batched'])('the service on the Pacific example catalog (%s)', (mode) => {
   let simulator: TwentyFiveLiveSimulator;
@@ -37,21 +38,31 @@ describe.each<Mode>(['per-room', 'batched'])('the service on the Pacific example
     const source = createSource(config, catalog, upstream);
     const store = createFakeStore(() => clock.epochMs);
     const service = createClassroomService({ store, leases: store, backoffs: store, source, sourceId: upstream.sourceId, clock, catalog, policy: policyOf(config) });
-    stops.push(() => service.stop(), () => source.close());
+    stops.push(
+      () => service.stop(),
+      () => source.close(),
+    );
     simulator.resetCounters();
     return service;
   }
-  const slotsOf = (body: { buildings: Record<string, { classrooms: Array<{ id: string; availability: unknown }> }> }) => Object.fromEntries(Object.values(body.buildings).flatMap((b) => b.classrooms.map((room) => [room.id, room.availability])));
+  const slotsOf = (body: { buildings: Record<string, { classrooms: Array<{ id: string; availability: unknown }> }> }) =>
+    Object.fromEntries(Object.values(body.buildings).flatMap((b) => b.classrooms.map((room) => [room.id, room.availability])));
   const requestsPerRefresh = mode === 'batched' ? 1 : catalog.classrooms.length;
 
-  it('reads the catalog: its school, its zone, its buildings\' hours, and capacity and features on the rooms that have them', async () => {
+  it("reads the catalog: its school, its zone, its buildings' hours, and capacity and features on the rooms that have them", async () => {
     expect(catalog.timeZone).toBe(LA);
     const service = start(createManualClock('2026-12-02T12:00:00-08:00', LA));
     const body = await service.openClassrooms();
     expect(Object.keys(body.buildings).sort()).toEqual(['LIB', 'SCI']);
     for (const room of catalog.classrooms) {
       const served = body.buildings[room.building]!.classrooms.find((r) => r.id === String(room.spaceId));
-      expect(served).toEqual({ id: String(room.spaceId), name: room.name, availability: truth('2026-12-02', mode)[String(room.spaceId)], ...(room.capacity === undefined ? {} : { capacity: room.capacity }), ...(room.features ? { features: room.features } : {}) });
+      expect(served).toEqual({
+        id: String(room.spaceId),
+        name: room.name,
+        availability: truth('2026-12-02', mode)[String(room.spaceId)],
+        ...(room.capacity === undefined ? {} : { capacity: room.capacity }),
+        ...(room.features ? { features: room.features } : {}),
+      });
     }
     expect(simulator.requests).toBe(requestsPerRefresh);
   });

@@ -36,7 +36,11 @@ const alive = (pid: number) => {
     return false;
   }
 };
-const comm = (pid: number) => readFile(`/proc/${pid}/comm`, 'utf8').then((text) => text.trim(), () => '');
+const comm = (pid: number) =>
+  readFile(`/proc/${pid}/comm`, 'utf8').then(
+    (text) => text.trim(),
+    () => '',
+  );
 
 describe('the executables, as an operator runs them', { timeout: 60_000 }, () => {
   let home: string;
@@ -70,8 +74,20 @@ describe('the executables, as an operator runs them', { timeout: 60_000 }, () =>
   it('`npx emptyclassroom serve` stops on SIGTERM and on SIGINT and leaves nothing running', async () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const port = await freePort();
-      const npx = spawn('npx', ['--no-install', 'emptyclassroom', 'serve'], { cwd: REPO_ROOT, detached: true, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', TMPDIR: home }, stdio: 'ignore' });
-      const listening = await waitFor(() => fetch(`http://127.0.0.1:${port}/healthz`).then((res) => res.ok, () => false), 20_000);
+      const npx = spawn('npx', ['--no-install', 'emptyclassroom', 'serve'], {
+        cwd: REPO_ROOT,
+        detached: true,
+        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', TMPDIR: home },
+        stdio: 'ignore',
+      });
+      const listening = await waitFor(
+        () =>
+          fetch(`http://127.0.0.1:${port}/healthz`).then(
+            (res) => res.ok,
+            () => false,
+          ),
+        20_000,
+      );
       expect(listening, 'the service answers /healthz').toBe(true);
       const tree = await descendants(npx.pid!);
       expect(tree.length).toBeGreaterThan(0);

@@ -4,15 +4,17 @@ import { CacheUnavailableError } from '../../src/domain/errors.ts';
 import { createFakeStore } from '../../src/testing/fake-store.ts';
 import { operatorStoreContract, storeContract } from '../../src/testing/store-contract.ts';
 
-for (const contract of [storeContract, operatorStoreContract]) contract('memory store', async () => {
-  const store = createMemoryStore();
-  return { store, other: createMemoryStore({ entries: store.entries }), cleanup: async () => {} };
-});
+for (const contract of [storeContract, operatorStoreContract])
+  contract('memory store', async () => {
+    const store = createMemoryStore();
+    return { store, other: createMemoryStore({ entries: store.entries }), cleanup: async () => {} };
+  });
 
-for (const contract of [storeContract, operatorStoreContract]) contract('the tests\' in-memory fake', async () => {
-  const store = createFakeStore();
-  return { store, other: store.asAnotherInstance(), cleanup: async () => {} };
-});
+for (const contract of [storeContract, operatorStoreContract])
+  contract("the tests' in-memory fake", async () => {
+    const store = createFakeStore();
+    return { store, other: store.asAnotherInstance(), cleanup: async () => {} };
+  });
 
 describe('the in-memory fake, beyond the contract', () => {
   it('fails like Redis when down: every call rejects with CacheUnavailableError', async () => {

@@ -15,7 +15,13 @@ function schedule(spaceId: number, date: string): ScheduleDay[] {
   const tomorrow = dayAfter(date);
   const today: ScheduleDay =
     spaceId === CAS_116
-      ? { date, bookings: [{ start: '12.000000', end: '13.000000', eventState: 99 }, { start: '9.750000', end: '11.000000', eventState: 2 }] }
+      ? {
+          date,
+          bookings: [
+            { start: '12.000000', end: '13.000000', eventState: 99 },
+            { start: '9.750000', end: '11.000000', eventState: 2 },
+          ],
+        }
       : spaceId === CGS_129
         ? { date, bookings: null }
         : { date, bookings: [] };
@@ -42,7 +48,14 @@ describe('openClassrooms', () => {
     for (const code of ['CAS', 'CGS']) {
       expect(result.buildings[code]!.classrooms.map((room) => room.id)).toEqual(catalog.classrooms.filter((room) => room.building === code).map((room) => String(room.spaceId)));
     }
-    expect(result.buildings.CAS!.classrooms[0]).toEqual({ id: '342', name: '116', availability: [{ start: '07:00:00', end: '09:44:00' }, { start: '11:01:00', end: '23:00:00' }] });
+    expect(result.buildings.CAS!.classrooms[0]).toEqual({
+      id: '342',
+      name: '116',
+      availability: [
+        { start: '07:00:00', end: '09:44:00' },
+        { start: '11:01:00', end: '23:00:00' },
+      ],
+    });
     expect(roomView(result, CGS_129)).toEqual({ id: '719', name: '129', availability: [{ start: '07:00:00', end: '21:30:00' }] });
   });
 
@@ -69,8 +82,16 @@ describe('openClassrooms', () => {
   });
 
   it('a day listed twice keeps the bookings of both copies', async () => {
-    const { service } = setup({ days: (_, date) => [{ date, bookings: [] }, { date, bookings: [{ start: '9', end: '10' }] }] });
-    expect(roomView(await service.openClassrooms(), CAS_116)!.availability).toEqual([{ start: '07:00:00', end: '08:59:00' }, { start: '10:01:00', end: '23:00:00' }]);
+    const { service } = setup({
+      days: (_, date) => [
+        { date, bookings: [] },
+        { date, bookings: [{ start: '9', end: '10' }] },
+      ],
+    });
+    expect(roomView(await service.openClassrooms(), CAS_116)!.availability).toEqual([
+      { start: '07:00:00', end: '08:59:00' },
+      { start: '10:01:00', end: '23:00:00' },
+    ]);
   });
 
   it('100 concurrent cold requests send exactly 77 requests to the source', async () => {
@@ -131,7 +152,7 @@ describe('openClassrooms', () => {
     expect(result.last_updated).toBe('2026-11-26T00:10:00.000-05:00');
   });
 
-  it('running across midnight with the cache down, the remembered snapshot of yesterday is not served as today\'s', async () => {
+  it("running across midnight with the cache down, the remembered snapshot of yesterday is not served as today's", async () => {
     const { service, source, cache, clock } = setup({ start: '2026-11-25T23:50:00-05:00' });
     await service.openClassrooms();
     cache.setDown(true);
@@ -180,7 +201,10 @@ describe('openClassrooms', () => {
     expect(await service.openClassrooms()).toBe(first); // served at once; the re-fetch runs behind it
     await flush();
     expect(source.calls).toBe(2 * ROOMS);
-    expect(roomView(await service.openClassrooms(), CAS_116)!.availability).toEqual([{ start: '07:00:00', end: '09:44:00' }, { start: '11:01:00', end: '23:00:00' }]);
+    expect(roomView(await service.openClassrooms(), CAS_116)!.availability).toEqual([
+      { start: '07:00:00', end: '09:44:00' },
+      { start: '11:01:00', end: '23:00:00' },
+    ]);
     clock.advance(60 * MINUTE_MS);
     await service.openClassrooms();
     await flush();
@@ -190,7 +214,10 @@ describe('openClassrooms', () => {
   it('when every room fails it rejects with NoDataError and writes nothing; the backoff then holds 25Live off for a minute from the failure', async () => {
     const { service, source, cache, clock } = setup();
     source.fail('all');
-    const error = await service.openClassrooms().then(() => null, (e: unknown) => e);
+    const error = await service.openClassrooms().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(NoDataError);
     expect(cache.writes).toBe(0);
     expect(cache.raw.has('classrooms:availability')).toBe(false);
@@ -217,7 +244,7 @@ describe('openClassrooms', () => {
     expect(source.calls).toBe(calls);
   });
 
-  it('yesterday\'s data is never served as today\'s: when today\'s cannot be fetched it comes marked stale', async () => {
+  it("yesterday's data is never served as today's: when today's cannot be fetched it comes marked stale", async () => {
     const { service, source, cache } = setup();
     await cache.write(storedSnapshot('2026-11-25T20:00:00.000-05:00'), TTLS);
     source.fail('all');
@@ -303,7 +330,7 @@ describe('refresh', () => {
     expect(source.calls).toBe(4 * ROOMS);
   });
 
-  it('a refresh replaces today\'s data', async () => {
+  it("a refresh replaces today's data", async () => {
     const { service, cache, clock } = setup();
     await service.openClassrooms();
     clock.advance(31 * MINUTE_MS);
@@ -367,7 +394,7 @@ describe('wakeUp', () => {
     expect(source.calls).toBe(ROOMS);
   });
 
-  it('skips when today\'s data is there, even written just after midnight', async () => {
+  it("skips when today's data is there, even written just after midnight", async () => {
     const { service, source, cache } = setup({ start: '2026-11-26T23:59:00-05:00' });
     await cache.write(storedSnapshot('2026-11-26T00:00:00.000-05:00'), TTLS);
     expect(await service.wakeUp()).toEqual({ kind: 'fresh' });

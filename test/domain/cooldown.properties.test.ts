@@ -36,7 +36,7 @@ describe('decideCooldown', () => {
     );
   });
 
-  it('a refresh stamped in the future (another host\'s clock) never asks for more than one cooldown', () => {
+  it("a refresh stamped in the future (another host's clock) never asks for more than one cooldown", () => {
     fc.assert(
       fc.property(lastMs, cooldownMs, fc.integer({ min: 1, max: 400 * 86_400_000 }), (now, cd, ahead) => {
         const decision = decideCooldown(instantAt(now + ahead), instantAt(now), cd);

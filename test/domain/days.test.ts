@@ -24,7 +24,9 @@ function truth(date: string): Availability {
   const from = '2026-11-26';
   return Object.fromEntries(
     catalog.classrooms.map((room) => {
-      const items = generateSchedule(room, buildingOf(catalog, room), from, SEED).subjects.filter((s) => s.item_date.startsWith(date)).flatMap((s) => s.items ?? []);
+      const items = generateSchedule(room, buildingOf(catalog, room), from, SEED)
+        .subjects.filter((s) => s.item_date.startsWith(date))
+        .flatMap((s) => s.items ?? []);
       const reservations = items
         .filter((i) => i.cur_event_state !== 98 && i.cur_event_state !== 99)
         .map((i) => ({ start: parseDecimalHours(i.start)!, end: parseDecimalHours(i.end)! }))
@@ -62,14 +64,17 @@ describe('every date from one fetch', () => {
       ['2026-02-30', 'date must be a real date written YYYY-MM-DD; dates from 2026-11-26 to 2026-12-27 can be asked for'],
       ['tomorrow', 'date must be a real date written YYYY-MM-DD; dates from 2026-11-26 to 2026-12-27 can be asked for'],
     ] as const) {
-      const error = await service.openClassrooms(date).then(() => null, (e: unknown) => e);
+      const error = await service.openClassrooms(date).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(DateOutOfRangeError);
       expect((error as Error).message).toBe(message);
       expect(() => service.peekDate(date)).toThrow(message);
     }
   });
 
-  it('after New York midnight with 25Live down, today comes from the last fetch\'s copy of today, marked stale, never from yesterday\'s slots', async () => {
+  it("after New York midnight with 25Live down, today comes from the last fetch's copy of today, marked stale, never from yesterday's slots", async () => {
     const clock = createManualClock('2026-11-26T15:00:00-05:00');
     const { service, source } = instance(clock, { days: simulated });
     await service.openClassrooms();
@@ -103,7 +108,12 @@ describe('free rooms at any time', () => {
   it('lists the rooms free at a time for at least some minutes, from the slots, longest first', async () => {
     const { service } = setup({ days: simulated });
     await service.openClassrooms();
-    for (const [date, at, forMinutes] of [['2026-11-27', '10:15', 0], ['2026-12-02', '14:00', 60], ['2026-11-26', '07:00', 30], ['2026-11-26', '22:59', 0]] as const) {
+    for (const [date, at, forMinutes] of [
+      ['2026-11-27', '10:15', 0],
+      ['2026-12-02', '14:00', 60],
+      ['2026-11-26', '07:00', 30],
+      ['2026-11-26', '22:59', 0],
+    ] as const) {
       const answer = await service.freeRooms({ date, at, forMinutes });
       const expected = Object.entries(truth(date)).flatMap(([id, slots]) => {
         const slot = slots.find((s) => secondsOf(s.start) <= secondsOf(`${at}:00`) && secondsOf(`${at}:00`) < secondsOf(s.end));

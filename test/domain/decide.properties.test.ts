@@ -13,11 +13,13 @@ const nowMs = fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.pa
 /** A copy fetched up to three days before `now` (or a little after, a skewed clock), fresh for a while or never. */
 const candidate = (now: number) =>
   fc.option(
-    fc.record({
-      age: fc.oneof(fc.integer({ min: 0, max: 3 * 24 * HOUR_MS }), fc.integer({ min: 0, max: 10 * MINUTE_MS }), fc.integer({ min: -30_000, max: 0 })),
-      life: fc.oneof(fc.integer({ min: -HOUR_MS, max: 30 * HOUR_MS }), fc.constant(-Infinity), fc.constant(0)),
-      hasDate: fc.boolean(),
-    }).map(({ age, life, hasDate }): Candidate => ({ fetchedAt: at(now - age), freshUntilMs: now - age + life, hasDate })),
+    fc
+      .record({
+        age: fc.oneof(fc.integer({ min: 0, max: 3 * 24 * HOUR_MS }), fc.integer({ min: 0, max: 10 * MINUTE_MS }), fc.integer({ min: -30_000, max: 0 })),
+        life: fc.oneof(fc.integer({ min: -HOUR_MS, max: 30 * HOUR_MS }), fc.constant(-Infinity), fc.constant(0)),
+        hasDate: fc.boolean(),
+      })
+      .map(({ age, life, hasDate }): Candidate => ({ fetchedAt: at(now - age), freshUntilMs: now - age + life, hasDate })),
     { nil: null },
   );
 
@@ -41,7 +43,7 @@ const fresh = (i: DecisionInput, c: Candidate | null): c is Candidate => fetched
 const mayStart = (i: DecisionInput) => !i.fetching && i.now.epochMs >= i.backoffUntilMs;
 
 describe('decide', () => {
-  it('serves a fresh copy whenever there is one: the newer of ours and the store\'s, never stale, no fetch', () => {
+  it("serves a fresh copy whenever there is one: the newer of ours and the store's, never stale, no fetch", () => {
     fc.assert(
       fc.property(input, (i) => {
         const freshOnes = [i.held, i.shared].filter((c) => fresh(i, c));
@@ -56,7 +58,7 @@ describe('decide', () => {
     );
   });
 
-  it('never makes a request wait while today\'s data is here: it is served, and re-fetched behind it when 25Live may be asked', () => {
+  it("never makes a request wait while today's data is here: it is served, and re-fetched behind it when 25Live may be asked", () => {
     fc.assert(
       fc.property(input, (i) => {
         if (![i.held, i.shared].some((c) => fetchedToday(i, c))) return;
@@ -70,7 +72,7 @@ describe('decide', () => {
     );
   });
 
-  it('fetches only when nothing of today\'s is here, a fetch runs or may start, and the caller has not waited yet', () => {
+  it("fetches only when nothing of today's is here, a fetch runs or may start, and the caller has not waited yet", () => {
     fc.assert(
       fc.property(input, (i) => {
         const d = decide(i);
@@ -81,7 +83,7 @@ describe('decide', () => {
     );
   });
 
-  it('never passes other data off as today\'s fetch of the day: stale exactly when the copy served was not fetched today or lacks the day', () => {
+  it("never passes other data off as today's fetch of the day: stale exactly when the copy served was not fetched today or lacks the day", () => {
     fc.assert(
       fc.property(input, (i) => {
         const d = decide(i);
@@ -93,7 +95,7 @@ describe('decide', () => {
     );
   });
 
-  it('when 25Live may not be asked, serves the newest copy that has the day, then a running fetch\'s rooms, then (for today) any copy, else nothing', () => {
+  it("when 25Live may not be asked, serves the newest copy that has the day, then a running fetch's rooms, then (for today) any copy, else nothing", () => {
     fc.assert(
       fc.property(input, (i) => {
         const d = decide(i);

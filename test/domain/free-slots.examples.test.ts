@@ -27,11 +27,7 @@ describe('the worked examples of seed-behaviour.md, row by row', () => {
   });
 
   it('CAS, 9–10 then 10.3–11: the 10:01–10:17 gap is kept', () => {
-    expect(slots([item('9.000000', '10.000000'), item('10.300000', '11.000000')], CAS)).toEqual([
-      '07:00:00–08:59:00',
-      '10:01:00–10:17:00',
-      '11:01:00–23:00:00',
-    ]);
+    expect(slots([item('9.000000', '10.000000'), item('10.300000', '11.000000')], CAS)).toEqual(['07:00:00–08:59:00', '10:01:00–10:17:00', '11:01:00–23:00:00']);
   });
 
   it('CAS, overlapping 9–12 and 10–11', () => {
@@ -112,11 +108,7 @@ describe('free slots: tricky inputs', () => {
     });
 
     it('a gap of 15 minutes and one microsecond is kept', () => {
-      expect(slots([item(9, 10), item(tenSeventeen + oneMicro, 11)], CAS)).toEqual([
-        '07:00:00–08:59:00',
-        '10:01:00–10:16:00',
-        '11:01:00–23:00:00',
-      ]);
+      expect(slots([item(9, 10), item(tenSeventeen + oneMicro, 11)], CAS)).toEqual(['07:00:00–08:59:00', '10:01:00–10:16:00', '11:01:00–23:00:00']);
     });
 
     it('at opening: 07:00 → 07:15 exactly is dropped, one microsecond more is kept', () => {

@@ -19,8 +19,10 @@ interface FreshnessInput {
   incompleteRetryMs: number;
 }
 /** The rule as the service applies it: no data at all reads as missing. */
-const decideFreshness = (i: FreshnessInput): Freshness => (i.hasData ? freshness(i.fetchedAt, i.unknownRooms, i.now, { ttlMs: i.maxAgeMs, incompleteRetryMs: i.incompleteRetryMs }) : { kind: 'stale', reason: 'missing' });
-const freshUntilMs = (fetchedAt: Instant, unknownRooms: number, policy: { maxAgeMs: number; incompleteRetryMs: number }) => freshWindow(fetchedAt, unknownRooms, { ttlMs: policy.maxAgeMs, incompleteRetryMs: policy.incompleteRetryMs }).untilMs;
+const decideFreshness = (i: FreshnessInput): Freshness =>
+  i.hasData ? freshness(i.fetchedAt, i.unknownRooms, i.now, { ttlMs: i.maxAgeMs, incompleteRetryMs: i.incompleteRetryMs }) : { kind: 'stale', reason: 'missing' };
+const freshUntilMs = (fetchedAt: Instant, unknownRooms: number, policy: { maxAgeMs: number; incompleteRetryMs: number }) =>
+  freshWindow(fetchedAt, unknownRooms, { ttlMs: policy.maxAgeMs, incompleteRetryMs: policy.incompleteRetryMs }).untilMs;
 const snapshotTtlMs = (now: Instant, maxAgeMs: number) => storeTtlMs(now, now, { ttlMs: maxAgeMs });
 const DAY_MS = 24 * HOUR_MS;
 const at = (iso: string): Instant => instantAt(Date.parse(iso));
@@ -80,7 +82,7 @@ describe('the New York clock (instantAt) against Intl', () => {
     );
   });
 
-  it('parseInstant accepts the old system\'s microsecond format and keeps the instant', () => {
+  it("parseInstant accepts the old system's microsecond format and keeps the instant", () => {
     const parsed = parseInstant('2026-11-26T07:13:32.811234-05:00');
     expect(parsed).not.toBeNull();
     expect(parsed!.epochMs).toBe(Date.UTC(2026, 10, 26, 12, 13, 32, 811));
@@ -91,7 +93,21 @@ describe('the New York clock (instantAt) against Intl', () => {
   });
 
   it('parseInstant rejects garbage', () => {
-    for (const garbage of ['', ' ', 'garbage', 'null', 'undefined', 'NaN', 'yesterday', '2026-13-01T00:00:00-05:00', '2026-02-30T00:00:00-05:00', '2026-11-26T25:00:00-05:00', '2026-11-26T07:61:00-05:00', '26/11/2026 07:13', '{"a":1}']) {
+    for (const garbage of [
+      '',
+      ' ',
+      'garbage',
+      'null',
+      'undefined',
+      'NaN',
+      'yesterday',
+      '2026-13-01T00:00:00-05:00',
+      '2026-02-30T00:00:00-05:00',
+      '2026-11-26T25:00:00-05:00',
+      '2026-11-26T07:61:00-05:00',
+      '26/11/2026 07:13',
+      '{"a":1}',
+    ]) {
       expect(parseInstant(garbage), JSON.stringify(garbage)).toBeNull();
     }
   });
@@ -123,7 +139,7 @@ describe('decideFreshness', () => {
   );
   const maxAge = fc.oneof(fc.constant(DAY_MS), fc.integer({ min: 1, max: 30 * HOUR_MS }));
 
-  it('is fresh iff there is data, fetched on today\'s New York date, younger than maxAge', () => {
+  it("is fresh iff there is data, fetched on today's New York date, younger than maxAge", () => {
     fc.assert(
       fc.property(pair, maxAge, fc.boolean(), ([f, n], maxAgeMs, hasData) => {
         const fresh = hasData && nyDate(f) === nyDate(n) && n - f < maxAgeMs;

@@ -38,9 +38,9 @@ const DAY = 24 * 60 * MINUTE;
 const moment = fc.oneof(
   fc.integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2029-01-01T00:00:00Z') }),
   // the days around the clock changes and the year end, minute-aligned and not
-  fc.constantFrom('2026-03-08T00:00:00-05:00', '2026-11-01T00:00:00-04:00', '2027-03-14T00:00:00-05:00', '2027-11-07T00:00:00-04:00', '2026-12-31T12:00:00-05:00').chain((day) =>
-    fc.integer({ min: -DAY, max: 2 * DAY }).map((offset) => Date.parse(day) + offset),
-  ),
+  fc
+    .constantFrom('2026-03-08T00:00:00-05:00', '2026-11-01T00:00:00-04:00', '2027-03-14T00:00:00-05:00', '2027-11-07T00:00:00-04:00', '2026-12-31T12:00:00-05:00')
+    .chain((day) => fc.integer({ min: -DAY, max: 2 * DAY }).map((offset) => Date.parse(day) + offset)),
 );
 const times = fc.uniqueArray(fc.oneof(fc.integer({ min: 0, max: 1439 }), fc.constantFrom(5, 90, 120, 150, 179, 180, 1439)), { minLength: 1, maxLength: 4 });
 

@@ -6,7 +6,7 @@ import { advanceUntilSettled, catalog, flush, instance, MINUTE, rooms, ROOMS, st
 const NOON = '2026-11-26T12:00:00-05:00';
 
 describe('fail-safe serving', () => {
-  it('a day later with 25Live down serves the last good data marked stale, then today\'s once 25Live is back', async () => {
+  it("a day later with 25Live down serves the last good data marked stale, then today's once 25Live is back", async () => {
     const clock = createManualClock('2026-11-25T15:00:00-05:00');
     const { source, service, cache } = instance(clock);
     await service.openClassrooms();
@@ -67,7 +67,7 @@ describe('fail-safe serving', () => {
     expect(source.calls).toBe(3 * ROOMS);
   });
 
-  it('a room that fails keeps today\'s earlier slots; a room never seen today is unknown, not booked', async () => {
+  it("a room that fails keeps today's earlier slots; a room never seen today is unknown, not booked", async () => {
     const clock = createManualClock(NOON);
     const { source, service, cache } = instance(clock);
     source.fail([342]);
@@ -103,7 +103,12 @@ describe('fail-safe serving', () => {
     const { source, service } = instance(clock, { policy: { hardTimeoutMs: 10_000, softTimeoutMs: 60_000 } });
     source.hang([342, 344]);
     const body = await advanceUntilSettled(clock, service.openClassrooms(), 1000);
-    expect(rooms(body).filter((r) => r.status === 'unknown').map((r) => r.id).sort()).toEqual(['342', '344']);
+    expect(
+      rooms(body)
+        .filter((r) => r.status === 'unknown')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['342', '344']);
     expect(source.aborted).toBe(2);
   });
 
@@ -115,7 +120,11 @@ describe('fail-safe serving', () => {
     await flush();
     clock.advance(5_000);
     const partial = await waiting;
-    expect(rooms(partial).filter((r) => r.status === 'unknown').map((r) => r.id)).toEqual(['342']);
+    expect(
+      rooms(partial)
+        .filter((r) => r.status === 'unknown')
+        .map((r) => r.id),
+    ).toEqual(['342']);
     expect(cache.writes).toBe(0); // the answer so far is never stored
     expect(await service.openClassrooms()).toBe(partial); // held for the hot path meanwhile
     clock.advance(55_000); // the hard timeout ends the fetch
@@ -210,7 +219,7 @@ describe('many instances on one store', () => {
     expect(first.source.calls + second.source.calls).toBe(ROOMS);
   });
 
-  it('a refresh waiting on another instance\'s fetch takes only a snapshot stored after it began, never the one already there', async () => {
+  it("a refresh waiting on another instance's fetch takes only a snapshot stored after it began, never the one already there", async () => {
     const clock = createManualClock(NOON);
     const first = instance(clock);
     const second = instance(clock, { cache: first.cache.asAnotherInstance() });
@@ -252,7 +261,7 @@ describe('many instances on one store', () => {
     for (const i of [first, second]) i.service.stop();
   });
 
-  it('the hot path never does I/O: an instance adopts another\'s new snapshot on its timer, within a second, even after a quiet spell', async () => {
+  it("the hot path never does I/O: an instance adopts another's new snapshot on its timer, within a second, even after a quiet spell", async () => {
     const clock = createManualClock(NOON);
     const first = instance(clock);
     const second = instance(clock, { cache: first.cache.asAnotherInstance() });

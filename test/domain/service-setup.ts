@@ -18,10 +18,7 @@ export const HOUR = 3_600_000;
 export const flush = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One service instance on a manual clock, an in-memory store (shared when given) and a stub 25Live. */
-export function instance(
-  clock: ManualClock,
-  options: { cache?: FakeStore; policy?: Partial<ServicePolicy>; days?: (spaceId: number, from: string) => ScheduleDay[]; sourceId?: string } = {},
-) {
+export function instance(clock: ManualClock, options: { cache?: FakeStore; policy?: Partial<ServicePolicy>; days?: (spaceId: number, from: string) => ScheduleDay[]; sourceId?: string } = {}) {
   const cache = options.cache ?? createFakeStore(() => clock.epochMs);
   const source = createStubScheduleSource(options.days);
   const events: ServiceEvent[] = [];

@@ -1,7 +1,20 @@
 // Hostile cases against a REAL service process: answers 25Live should not have given: a missing day, another space, a day listed twice.
 import { describe, expect, it } from 'vitest';
 import { KEYS, call, servedRooms, truthFor, waitFor, waitForQuiet } from './harness.ts';
-import { NO_DATA, ROOM, SEED, SHORT_COOLDOWN_MINUTES, bookedRoomToday, dateOf, describeAnswer, expectNone, expectServedTruth, expectStoredTruthful, todayInNewYork, useHostileEnvironment } from './hostile-support.ts';
+import {
+  NO_DATA,
+  ROOM,
+  SEED,
+  SHORT_COOLDOWN_MINUTES,
+  bookedRoomToday,
+  dateOf,
+  describeAnswer,
+  expectNone,
+  expectServedTruth,
+  expectStoredTruthful,
+  todayInNewYork,
+  useHostileEnvironment,
+} from './hostile-support.ts';
 
 describe('hostile cases: answers 25Live should not have given', { timeout: 60_000 }, () => {
   const { env, start, open, refresh } = useHostileEnvironment();
@@ -16,7 +29,10 @@ describe('hostile cases: answers 25Live should not have given', { timeout: 60_00
     const truth = truthFor(answer.status === 200 ? dateOf(answer.body.last_updated) : todayInNewYork(), SEED);
     if (answer.status === 200) {
       const known = servedRooms(answer.body).filter((room) => room.status !== 'unknown');
-      expectNone(known.map((room) => `${room.id} served ${JSON.stringify(room.availability)}`), 'rooms served as known from answers without the day');
+      expectNone(
+        known.map((room) => `${room.id} served ${JSON.stringify(room.availability)}`),
+        'rooms served as known from answers without the day',
+      );
       expect(servedRooms(answer.body).every((room) => room.availability.length === 0)).toBe(true);
     } else {
       expect(answer.body.detail).toMatch(NO_DATA);
@@ -71,7 +87,10 @@ describe('hostile cases: answers 25Live should not have given', { timeout: 60_00
     expect(answer.status, describeAnswer(answer)).toBe(200);
     expect(dateOf(answer.body.last_updated), 'the service fetched another day than the test chose its room for').toBe(date);
     const id = String(room.spaceId);
-    expect(servedRooms(answer.body).find((served) => served.id === id), `room ${id}`).toEqual({ id, name: room.name, availability: truth.get(id) });
+    expect(
+      servedRooms(answer.body).find((served) => served.id === id),
+      `room ${id}`,
+    ).toEqual({ id, name: room.name, availability: truth.get(id) });
     expectServedTruth(answer.body, truth);
   });
 });

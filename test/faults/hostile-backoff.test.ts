@@ -86,7 +86,9 @@ describe("hostile cases: the fleet's backoff", { timeout: 60_000 }, () => {
     const split = nextFetchAt(times);
     const firstFetch = split < 0 ? times : times.slice(0, split);
     const failureEnded = firstFetch.at(-1)! + latencyMs; // its last answer left the simulator one latency after it arrived
-    console.info(`[hostile] first fetch: ${firstFetch.length} requests over ${firstFetch.at(-1)! - firstFetch[0]!} ms; next fetch ${split < 0 ? 'never came' : `${times[split]! - failureEnded} ms after it ended`}`);
+    console.info(
+      `[hostile] first fetch: ${firstFetch.length} requests over ${firstFetch.at(-1)! - firstFetch[0]!} ms; next fetch ${split < 0 ? 'never came' : `${times[split]! - failureEnded} ms after it ended`}`,
+    );
     expect(split, `no second fetch reached 25Live within ${Math.round((Date.now() - failureEnded) / 1000)} s of the first one's end`).toBeGreaterThan(0);
     const wait = times[split]! - failureEnded;
     expect(wait, 'ms from the end of the failed fetch to the next one').toBeGreaterThanOrEqual(5000 - 300);

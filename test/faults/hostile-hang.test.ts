@@ -39,7 +39,10 @@ describe('hostile cases: one room hanging', { timeout: 60_000 }, () => {
     const atEnd = env.simulator.requests;
     expect(tally(answers.map((a) => a.status))).toEqual({ 200: answers.length });
     // A GET that waited on a re-fetch would take the hung request's 2 s deadline; 1.5 s leaves room for a loaded machine.
-    expect(answers.filter((a) => a.ms >= 1500).map((a) => Math.round(a.ms)), 'GETs that took 1.5 s or more').toEqual([]);
+    expect(
+      answers.filter((a) => a.ms >= 1500).map((a) => Math.round(a.ms)),
+      'GETs that took 1.5 s or more',
+    ).toEqual([]);
     const notUnknown = answers.filter((a) => servedRooms(a.body).find((room) => room.id === String(ROOM))?.status !== 'unknown');
     expect(notUnknown.length, `answers where room ${ROOM} is not "unknown"`).toBe(0);
     expect(atEnd, `requests to 25Live in all (77 = no re-fetch of the incomplete snapshot); the service said:\n${service.output()}`).toBeGreaterThan(ROOMS);

@@ -8,17 +8,7 @@ import type { TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-liv
 import { BU_CATALOG } from '../../src/catalog/bu.ts';
 import { buildingOf } from '../../src/domain/catalog.ts';
 import { freeSlots, type Slot } from '../../src/domain/free-slots.ts';
-import {
-  ROOMS,
-  callSafely,
-  servedRooms,
-  startFaultEnvironment,
-  startServiceProcess,
-  stopAllServices,
-  stopFaultEnvironment,
-  type Answer,
-  type RestartableRedis,
-} from './harness.ts';
+import { ROOMS, callSafely, servedRooms, startFaultEnvironment, startServiceProcess, stopAllServices, stopFaultEnvironment, type Answer, type RestartableRedis } from './harness.ts';
 
 /** The New York view of a moment. */
 const instantAt = (ms: number) => campusInstant(ms, 'America/New_York');
@@ -78,8 +68,7 @@ export function expectBackoffAnswer(answer: Answer & { error?: string }, min: nu
 
 /** 342 when it has bookings today, else the first room that does: one an empty ("free all day") copy of the day would misreport. */
 export function bookedRoomToday(truth: Map<string, Slot[]>) {
-  const bookedToday = (room: (typeof BU_CATALOG.classrooms)[number]) =>
-    JSON.stringify(truth.get(String(room.spaceId))) !== JSON.stringify(freeSlots([], buildingOf(BU_CATALOG, room)));
+  const bookedToday = (room: (typeof BU_CATALOG.classrooms)[number]) => JSON.stringify(truth.get(String(room.spaceId))) !== JSON.stringify(freeSlots([], buildingOf(BU_CATALOG, room)));
   const preferred = BU_CATALOG.classrooms.find((room) => room.spaceId === ROOM)!;
   const room = bookedToday(preferred) ? preferred : BU_CATALOG.classrooms.find(bookedToday);
   if (!room) throw new Error('no room has bookings today: pick another seed');

@@ -2,19 +2,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
-import {
-  KEYS,
-  ROOMS,
-  call,
-  callSafely,
-  startServiceProcess,
-  tally,
-  waitForQuiet,
-  type RestartableRedis,
-  type ServiceProcess,
-  startFaultEnvironment,
-  stopFaultEnvironment,
-} from './harness.ts';
+import { KEYS, ROOMS, call, callSafely, startServiceProcess, tally, waitForQuiet, type RestartableRedis, type ServiceProcess, startFaultEnvironment, stopFaultEnvironment } from './harness.ts';
 
 const INSTANCES = 3;
 const CLIENTS = 1000;
@@ -27,9 +15,7 @@ describe('three service processes sharing one Redis', { timeout: 60_000 }, () =>
   let cluster: ServiceProcess[] | null = null;
 
   const startCluster = async () => {
-    cluster = await Promise.all(
-      Array.from({ length: INSTANCES }, () => startServiceProcess({ redisUrl: redis.url, apiUrl: simulator.url, env: { UPSTREAM_RETRIES: '0' } })),
-    );
+    cluster = await Promise.all(Array.from({ length: INSTANCES }, () => startServiceProcess({ redisUrl: redis.url, apiUrl: simulator.url, env: { UPSTREAM_RETRIES: '0' } })));
     return cluster;
   };
 
@@ -44,9 +30,7 @@ describe('three service processes sharing one Redis', { timeout: 60_000 }, () =>
     simulator.resetCounters();
     const instances = await startCluster(); // each one's wake-up refresh starts as it begins to listen
 
-    const answers = await Promise.all(
-      Array.from({ length: CLIENTS }, (_, i) => callSafely(instances[i % INSTANCES]!.url, '/api/open-classrooms', { timeoutMs: 30_000 })),
-    );
+    const answers = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => callSafely(instances[i % INSTANCES]!.url, '/api/open-classrooms', { timeoutMs: 30_000 })));
     const statuses = tally(answers.map((a) => a.status));
     expect(statuses, JSON.stringify(answers.find((a) => a.status !== 200))).toEqual({ 200: CLIENTS });
     const stamps = new Set(answers.map((a) => a.body.last_updated));
@@ -64,9 +48,7 @@ describe('three service processes sharing one Redis', { timeout: 60_000 }, () =>
     await operator.del(KEYS.lastRefresh, KEYS.refreshClaim); // no cooldown is active now
     simulator.resetCounters();
 
-    const answers = await Promise.all(
-      Array.from({ length: CLIENTS }, (_, i) => callSafely(instances[i % INSTANCES]!.url, '/api/refresh', { method: 'POST', timeoutMs: 30_000 })),
-    );
+    const answers = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => callSafely(instances[i % INSTANCES]!.url, '/api/refresh', { method: 'POST', timeoutMs: 30_000 })));
     const statuses = tally(answers.map((a) => a.status));
     const odd = answers.filter((a) => a.status !== 200 && a.status !== 429).slice(0, 3);
     expect(statuses, JSON.stringify(odd.map((a) => ({ status: a.status, body: a.body, error: a.error })))).toEqual({ 200: 1, 429: CLIENTS - 1 });

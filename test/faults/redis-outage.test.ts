@@ -89,15 +89,11 @@ describe('Redis outage under load, seen through a running service process', { ti
 
     // Redis back on the same port (empty: it keeps nothing on disk): the same process reconnects.
     await redis.start();
-    await expect
-      .poll(async () => (await callSafely(service.url, '/api/cooldown-status', { timeoutMs: 5000 })).status, { timeout: 10_000, interval: 250 })
-      .toBe(200);
+    await expect.poll(async () => (await callSafely(service.url, '/api/cooldown-status', { timeoutMs: 5000 })).status, { timeout: 10_000, interval: 250 }).toBe(200);
 
     // The operator's DEL (a no-op on the empty Redis, but that is the habit): the next request fetches again, once.
     await operator.del(KEYS.availability, KEYS.lastRefresh);
-    await expect
-      .poll(async () => (await callSafely(service.url, '/api/open-classrooms', { timeoutMs: 15_000 })).body?.last_updated, { timeout: 15_000, interval: 250 })
-      .not.toBe(stamp);
+    await expect.poll(async () => (await callSafely(service.url, '/api/open-classrooms', { timeoutMs: 15_000 })).body?.last_updated, { timeout: 15_000, interval: 250 }).not.toBe(stamp);
     await waitForQuiet(simulator);
     expect(simulator.requests - warmRequests).toBe(ROOMS);
     const fresh = await call(service.url, '/api/open-classrooms');

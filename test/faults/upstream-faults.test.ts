@@ -109,7 +109,7 @@ describe('25Live faults seen through a running service process', { timeout: 60_0
     expect(simulator.requests - before).toBe(ROOMS);
   });
 
-  it('25Live down while Redis holds yesterday\'s data: stale 200 from the last good copy, old keys untouched, 25Live asked once per throttle window', async () => {
+  it("25Live down while Redis holds yesterday's data: stale 200 from the last good copy, old keys untouched, 25Live asked once per throttle window", async () => {
     // What another instance would have left yesterday evening (New York date).
     const yesterday = DateTime.now().setZone('America/New_York').minus({ days: 1 }).set({ hour: 21, minute: 7, second: 5, millisecond: 123 });
     const stamp = yesterday.toISO()!;

@@ -23,12 +23,17 @@ describe('the page for everyone, in Chromium', { timeout: 40_000 }, () => {
   });
 
   const rooms = () => Object.values(body.buildings).flatMap((b) => b.classrooms.map((r) => ({ ...r, building: b.code })));
-  const { open, done } = createTabs(() => browser, () => ({ url: service.url, date: dates[0]!, time: '14:00' }));
+  const { open, done } = createTabs(
+    () => browser,
+    () => ({ url: service.url, date: dates[0]!, time: '14:00' }),
+  );
 
   it('keeps favourites across a reload, pinned on top, and filters by them', async () => {
     const context = await browser.newContext();
     const page = await open('/', { context });
-    const [first, second] = rooms().filter((r) => r.building === 'CGS').slice(0, 2);
+    const [first, second] = rooms()
+      .filter((r) => r.building === 'CGS')
+      .slice(0, 2);
     await page.click(`[data-room="${first!.id}"] .fav`);
     await page.click(`[data-room="${second!.id}"] .fav`);
     await page.click(`[data-room="${second!.id}"] .fav`); // and off again

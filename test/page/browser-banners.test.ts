@@ -34,7 +34,7 @@ describe('the stale and error banners in Chromium', { timeout: 40_000 }, () => {
     return page;
   }
 
-  it('shows yesterday\'s last good data under the stale banner, with when it was fetched, while 25Live fails', async () => {
+  it("shows yesterday's last good data under the stale banner, with when it was fetched, while 25Live fails", async () => {
     await operator.flushall();
     const yesterday = DateTime.now().setZone(ZONE).minus({ days: 1 }).set({ hour: 21, minute: 7, second: 5, millisecond: 0 });
     const availability = Object.fromEntries(truthFor(yesterday.toISODate()!, SEED));

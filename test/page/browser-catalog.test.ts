@@ -64,7 +64,12 @@ describe('the page on the Pacific example catalog', { timeout: 40_000 }, () => {
     const boxes = await page.locator('input[name="feature"]').evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value));
     expect(boxes).toEqual([...new Set(catalog.classrooms.flatMap((room) => room.features ?? []))].sort((a, b) => a.localeCompare(b)));
     await page.selectOption('#seats', '30');
-    expect(await visibleRooms(page)).toEqual(catalog.classrooms.filter((room) => (room.capacity ?? -1) >= 30).map((room) => String(room.spaceId)).sort());
+    expect(await visibleRooms(page)).toEqual(
+      catalog.classrooms
+        .filter((room) => (room.capacity ?? -1) >= 30)
+        .map((room) => String(room.spaceId))
+        .sort(),
+    );
     await page.check('input[name="feature"][value="Projector"]');
     expect(await visibleRooms(page)).toEqual(wanted(30, 'Projector'));
     expect(wanted(30, 'Projector').length).toBeGreaterThan(0);

@@ -24,7 +24,10 @@ describe('finding a room in Chromium', { timeout: 40_000 }, () => {
 
   const rooms = () => Object.values(body.buildings).flatMap((b) => b.classrooms.map((r) => ({ ...r, building: b.code, buildingName: b.name })));
 
-  const { open, done } = createTabs(() => browser, () => ({ url: service.url, date: dates[0]!, time: '14:00' }));
+  const { open, done } = createTabs(
+    () => browser,
+    () => ({ url: service.url, date: dates[0]!, time: '14:00' }),
+  );
 
   it('searches by building code, building name, room number, "CAS 116" and "cas116"', async () => {
     const page = await open();
@@ -40,7 +43,12 @@ describe('finding a room in Chromium', { timeout: 40_000 }, () => {
     ];
     for (const [query, expected] of cases) {
       await search.fill(query);
-      expect(await visibleRooms(page), query).toEqual(rooms().filter(expected).map((r) => r.id).sort());
+      expect(await visibleRooms(page), query).toEqual(
+        rooms()
+          .filter(expected)
+          .map((r) => r.id)
+          .sort(),
+      );
     }
     expect(await visibleRooms(page)).not.toHaveLength(0);
     await search.fill('no such room');
@@ -68,7 +76,9 @@ describe('finding a room in Chromium', { timeout: 40_000 }, () => {
     page.on('request', (req) => asked.push(req.url()));
     await page.fill('#at', '10:15');
     await page.selectOption('#for', '60');
-    const expected = rooms().filter((r) => r.status !== 'unknown' && r.availability.some((s) => s.start <= '10:15:00' && '10:15:00' < s.end && Date.parse(`1970-01-01T${s.end}Z`) - Date.parse('1970-01-01T10:15:00Z') >= 3_600_000));
+    const expected = rooms().filter(
+      (r) => r.status !== 'unknown' && r.availability.some((s) => s.start <= '10:15:00' && '10:15:00' < s.end && Date.parse(`1970-01-01T${s.end}Z`) - Date.parse('1970-01-01T10:15:00Z') >= 3_600_000),
+    );
     expect(await visibleRooms(page)).toEqual(expected.map((r) => r.id).sort());
     expect(await pageFreeNow(page)).toEqual(freeNowOracle(body, '10:15:00'));
     expect(await page.textContent('#headline')).toBe('Free at 10:15 AM');
@@ -104,5 +114,4 @@ describe('finding a room in Chromium', { timeout: 40_000 }, () => {
     expect(fetched.filter((url) => url.includes('/api/open-classrooms'))).toEqual([`${service.url}/api/open-classrooms?date=${day}`]);
     await done(page);
   });
-
 });

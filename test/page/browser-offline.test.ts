@@ -24,11 +24,15 @@ describe('offline after a first visit, in Chromium', { timeout: 40_000 }, () => 
   async function firstVisit(context: BrowserContext): Promise<Page> {
     const page = await context.newPage();
     await page.goto(service.url);
-    await page.waitForFunction(async () => {
-      if (!navigator.serviceWorker.controller) return false;
-      const saved = await (await caches.open('emptyclassroom-data')).match('/offline/page-data.json');
-      return saved !== undefined;
-    }, undefined, { timeout: 10_000, polling: 100 });
+    await page.waitForFunction(
+      async () => {
+        if (!navigator.serviceWorker.controller) return false;
+        const saved = await (await caches.open('emptyclassroom-data')).match('/offline/page-data.json');
+        return saved !== undefined;
+      },
+      undefined,
+      { timeout: 10_000, polling: 100 },
+    );
     return page;
   }
 

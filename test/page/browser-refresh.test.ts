@@ -24,7 +24,10 @@ describe('the refresh button in Chromium', { timeout: 40_000 }, () => {
       const seen: string[] = [];
       (window as unknown as { seen: string[] }).seen = seen;
       document.addEventListener('DOMContentLoaded', () => {
-        const record = () => seen.push(`${(document.getElementById('refresh') as HTMLButtonElement).disabled ? 'disabled' : 'enabled'}: ${document.getElementById('refresh')!.textContent} | ${document.getElementById('refresh-note')!.textContent}`);
+        const record = () =>
+          seen.push(
+            `${(document.getElementById('refresh') as HTMLButtonElement).disabled ? 'disabled' : 'enabled'}: ${document.getElementById('refresh')!.textContent} | ${document.getElementById('refresh-note')!.textContent}`,
+          );
         new MutationObserver(record).observe(document.querySelector('.moment')!, { subtree: true, childList: true, characterData: true, attributes: true });
       });
     });

@@ -7,7 +7,7 @@ import type { RunningService } from '../../src/app/main.ts';
 import type { OpenClassrooms } from '../../src/domain/organise.ts';
 import { freeNowOracle, getJson, launchBrowser, nyMs, pageFreeNow, ROOMS, startDemoServer } from './browser-support.ts';
 
-describe('the demo server\'s page in Chromium', { timeout: 40_000 }, () => {
+describe("the demo server's page in Chromium", { timeout: 40_000 }, () => {
   let browser: Browser;
   let demo: RunningService;
   let body: OpenClassrooms;
@@ -45,7 +45,12 @@ describe('the demo server\'s page in Chromium', { timeout: 40_000 }, () => {
     const page = await open('14:00');
     for (const building of BU_CATALOG.buildings) {
       const ids = await page.$$eval(`[data-building="${building.code}"] [data-room]`, (els) => els.map((el) => el.getAttribute('data-room')).sort());
-      expect(ids).toEqual(BU_CATALOG.classrooms.filter((r) => r.building === building.code).map((r) => String(r.spaceId)).sort());
+      expect(ids).toEqual(
+        BU_CATALOG.classrooms
+          .filter((r) => r.building === building.code)
+          .map((r) => String(r.spaceId))
+          .sort(),
+      );
     }
     expect(await page.locator('[data-room]').count()).toBe(ROOMS);
     const oracle = freeNowOracle(body, '14:00:00');
@@ -98,9 +103,11 @@ describe('the demo server\'s page in Chromium', { timeout: 40_000 }, () => {
     await page.context().close();
   });
 
-  it('updates on the minute, without a reload, when a room\'s state changes', async () => {
+  it("updates on the minute, without a reload, when a room's state changes", async () => {
     // A minute at which some room becomes busy or free.
-    const edges = Object.values(body.buildings).flatMap((b) => b.classrooms.flatMap((r) => r.availability.flatMap((s) => [s.start, s.end]))).filter((t) => t.endsWith(':00') && t > '08:00:00' && t < '20:00:00');
+    const edges = Object.values(body.buildings)
+      .flatMap((b) => b.classrooms.flatMap((r) => r.availability.flatMap((s) => [s.start, s.end])))
+      .filter((t) => t.endsWith(':00') && t > '08:00:00' && t < '20:00:00');
     const edge = edges.sort()[0]!;
     const context = await browser.newContext();
     const page = await context.newPage();

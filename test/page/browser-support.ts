@@ -40,7 +40,13 @@ export const pageFreeNow = (page: Page): Promise<Map<string, boolean>> =>
   page.$$eval('[data-room]', (els) => els.map((el) => [el.getAttribute('data-room')!, el.getAttribute('data-free-now') === 'true'] as const)).then((pairs) => new Map(pairs));
 
 /** The ids of the rooms the page shows (not hidden, and in an open or searched section). */
-export const visibleRooms = (page: Page): Promise<string[]> => page.$$eval('[data-room]', (els) => els.filter((el) => !el.closest('[hidden]')).map((el) => el.getAttribute('data-room')!).sort());
+export const visibleRooms = (page: Page): Promise<string[]> =>
+  page.$$eval('[data-room]', (els) =>
+    els
+      .filter((el) => !el.closest('[hidden]'))
+      .map((el) => el.getAttribute('data-room')!)
+      .sort(),
+  );
 
 export async function getJson<T = any>(url: string): Promise<T> {
   const res = await fetch(url);
@@ -102,7 +108,10 @@ export async function startTestService(seed = 3): Promise<TestService> {
     simulator,
     async start(env = {}, options = {}) {
       await running?.close();
-      running = await startService(loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0', REFRESH_AT: 'off', ...env }), createLogger('silent'));
+      running = await startService(
+        loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0', REFRESH_AT: 'off', ...env }),
+        createLogger('silent'),
+      );
       service.url = running.url;
       if (!options.partial) await completeAnswer(running.url);
       return running;

@@ -15,7 +15,7 @@ const moment = fc.oneof(
 );
 const date = fc.integer({ min: 0, max: 47_000 }).map((days) => addDays('1970-01-01', days));
 
-describe('the campus clock, from the time zone the server names (never the device\'s)', () => {
+describe("the campus clock, from the time zone the server names (never the device's)", () => {
   it('gives the date and minute luxon gives, in any zone, across clock changes', () => {
     fc.assert(
       fc.property(moment, fc.constantFrom(...ZONES), (ms, zone) => {
@@ -50,7 +50,7 @@ describe('the campus clock, from the time zone the server names (never the devic
 });
 
 describe('dates in words', () => {
-  it('name the calendar date itself, whatever the host\'s zone', () => {
+  it("name the calendar date itself, whatever the host's zone", () => {
     fc.assert(
       fc.property(date, (d) => {
         const day = DateTime.fromISO(d, { zone: 'UTC' }).setLocale('en-US');

@@ -40,9 +40,7 @@ export const roomOf = (id: number): fc.Arbitrary<RoomView> =>
 /** An answer of two buildings with a few rooms each. */
 export const body: fc.Arbitrary<OpenClassrooms> = fc
   .tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 6 }))
-  .chain(([a, b]) =>
-    fc.tuple(fc.tuple(...a.map((_, i) => roomOf(i + 1))), fc.tuple(...b.map((_, i) => roomOf(i + 101)))),
-  )
+  .chain(([a, b]) => fc.tuple(fc.tuple(...a.map((_, i) => roomOf(i + 1))), fc.tuple(...b.map((_, i) => roomOf(i + 101)))))
   .map(([cas, cgs]) => ({
     buildings: { CAS: { code: 'CAS', name: 'College of Arts & Sciences', classrooms: cas }, CGS: { code: 'CGS', name: 'College of General Studies', classrooms: cgs } },
     last_updated: '2026-12-01T07:13:32.811-05:00',
@@ -57,6 +55,8 @@ export function oracleSlotAt(slots: readonly Slot[], at: string): Slot | undefin
 
 /** An answer and a moment, the moment often on one of its slots' edges (where < and <= differ). */
 export const bodyAndMoment: fc.Arbitrary<[OpenClassrooms, string]> = body.chain((b) => {
-  const edges = Object.values(b.buildings).flatMap((x) => x.classrooms.flatMap((r) => r.availability.flatMap((s) => [s.start, s.end]))).map((t) => t.slice(0, 5));
+  const edges = Object.values(b.buildings)
+    .flatMap((x) => x.classrooms.flatMap((r) => r.availability.flatMap((s) => [s.start, s.end])))
+    .map((t) => t.slice(0, 5));
   return fc.tuple(fc.constant(b), edges.length === 0 ? atText : fc.oneof(atText, fc.constantFrom(...edges)));
 });

@@ -5,15 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { violations, type ImportRule } from '../architecture-rules.ts';
 
 const src = join(import.meta.dirname, '..', '..', 'src');
-const files = (dir: string): string[] => readdirSync(join(src, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+const files = (dir: string): string[] =>
+  readdirSync(join(src, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
 const page = files('page').map((file) => ({ file, text: readFileSync(join(src, file), 'utf8') }));
 
 /** The browser program may import itself and the pure domain: never an adapter, node:* or a package. */
-const withinPageOrDomain = (file: string): ImportRule => (specifier) => {
-  if (!specifier.startsWith('.')) return false;
-  const target = relative(src, resolve(src, dirname(file), specifier));
-  return target.startsWith('page/') || target.startsWith('domain/');
-};
+const withinPageOrDomain =
+  (file: string): ImportRule =>
+  (specifier) => {
+    if (!specifier.startsWith('.')) return false;
+    const target = relative(src, resolve(src, dirname(file), specifier));
+    return target.startsWith('page/') || target.startsWith('domain/');
+  };
 
 /** What only a browser has: the pure page modules run on the server too, and take none of it. */
 const BROWSER_GLOBALS = new Set(['document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'history', 'caches', 'self', 'addEventListener', 'HTMLElement', 'Element']);
@@ -31,7 +34,7 @@ function browserGlobals(file: string, text: string): string[] {
   return found;
 }
 
-describe('the page\'s architecture', () => {
+describe("the page's architecture", () => {
   it('keeps the browser program to itself and the pure domain (no adapter, node:* or package)', () => {
     expect(page.length).toBeGreaterThan(15);
     const imports = page.flatMap(({ file, text }) => violations(file, text, withinPageOrDomain(file)).filter((line) => / (imports|runs|re-exports) /.test(line)));

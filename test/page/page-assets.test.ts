@@ -9,7 +9,7 @@ import { readPageAssets } from '../../src/adapters/page/page-assets.ts';
 
 const SOURCES = new URL('../../src/page/', import.meta.url);
 
-describe('the page\'s assets, as npm run build writes them and the built service reads them', () => {
+describe("the page's assets, as npm run build writes them and the built service reads them", () => {
   const dirs: string[] = [];
   afterAll(async () => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 

@@ -44,7 +44,7 @@ const pageData = (html: string): PageData => JSON.parse(/<script type="applicati
 const room = (html: string, id: string) => new RegExp(`<li class="room" data-room="${id}"[^>]*>.*?</li>`, 's').exec(html)![0];
 
 describe('the page over HTTP', () => {
-  it('renders today\'s rooms at the campus minute, with an ETag, no-cache, and a policy that allows its one inline style', async () => {
+  it("renders today's rooms at the campus minute, with an ETag, no-cache, and a policy that allows its one inline style", async () => {
     const { server } = setup();
     const res = await request(server).get('/').expect(200).expect('content-type', 'text/html; charset=utf-8').expect('cache-control', 'no-cache');
     const html = text(res);

@@ -46,7 +46,10 @@ describe('the page view', () => {
 
   it('counts the rooms available in each section, under the search, and says "unavailable" for none', () => {
     const v = view({ q: 'cas 11' });
-    expect(v.buildings.map((b) => [b.code, b.shown, b.available])).toEqual([['CAS', 4, 2], ['CGS', 0, 0]]);
+    expect(v.buildings.map((b) => [b.code, b.shown, b.available])).toEqual([
+      ['CAS', 4, 2],
+      ['CGS', 0, 0],
+    ]);
     expect(v.searching).toBe(true);
     expect(v.summary).toBe('4 of 6 rooms shown, 2 free now');
   });
@@ -66,10 +69,12 @@ describe('the page view', () => {
     fc.assert(
       fc.property(bodyAndMoment, fc.integer({ min: 0, max: 600 }), ([b, at], minutes) => {
         const v = buildView(b, { ...DEFAULT_VIEW, at, for: minutes }, NOW);
-        const expected = Object.values(b.buildings).flatMap((x) => x.classrooms).filter((r) => {
-          const held = r.status === 'unknown' ? undefined : oracleSlotAt(r.availability, at);
-          return held !== undefined && Math.floor((toSeconds(held.end) - toSeconds(at)) / 60) >= minutes;
-        });
+        const expected = Object.values(b.buildings)
+          .flatMap((x) => x.classrooms)
+          .filter((r) => {
+            const held = r.status === 'unknown' ? undefined : oracleSlotAt(r.availability, at);
+            return held !== undefined && Math.floor((toSeconds(held.end) - toSeconds(at)) / 60) >= minutes;
+          });
         const shown = v.buildings.flatMap((x) => x.rooms).filter((r) => r.visible);
         expect(shown.map((r) => r.id).sort()).toEqual(expected.map((r) => r.id).sort());
         expect(v.shown).toBe(expected.length);

@@ -8,12 +8,32 @@ import { DEFAULT_VIEW } from '../../src/page/view-state.ts';
 
 /** Every room free 7:00–9:44 and 11:01–closing, CAS 116 unknown. */
 function buBody(): OpenClassrooms {
-  const availability = Object.fromEntries(BU_CATALOG.classrooms.filter((r) => r.spaceId !== 342).map((r) => [String(r.spaceId), [{ start: '07:00:00', end: '09:44:00' }, { start: '11:01:00', end: r.building === 'CGS' ? '21:30:00' : '23:00:00' }]]));
+  const availability = Object.fromEntries(
+    BU_CATALOG.classrooms
+      .filter((r) => r.spaceId !== 342)
+      .map((r) => [
+        String(r.spaceId),
+        [
+          { start: '07:00:00', end: '09:44:00' },
+          { start: '11:01:00', end: r.building === 'CGS' ? '21:30:00' : '23:00:00' },
+        ],
+      ]),
+  );
   return organiseByBuilding(BU_CATALOG, availability, '2026-12-01T07:13:32.811-05:00');
 }
 
 function model(body: OpenClassrooms | null, extra: Partial<PageData> = {}, at = '10:30'): PageModel {
-  const data: PageData = { school: 'Boston University', timeZone: 'America/New_York', dates: ['2026-12-01', '2026-12-02'], body, error: body ? null : 'No data for today yet', renderedAt: 0, cooldownUntil: 0, offline: false, ...extra };
+  const data: PageData = {
+    school: 'Boston University',
+    timeZone: 'America/New_York',
+    dates: ['2026-12-01', '2026-12-02'],
+    body,
+    error: body ? null : 'No data for today yet',
+    renderedAt: 0,
+    cooldownUntil: 0,
+    offline: false,
+    ...extra,
+  };
   return { data, state: DEFAULT_VIEW, now: { date: '2026-12-01', time: at }, assets: { script: '/assets/page-0123456789ab.js', css: 'body{margin:0}' } };
 }
 

@@ -12,31 +12,59 @@ import { RUNS } from './page-arbitraries.ts';
 const FEATURES = ['Projector', 'Whiteboard', 'Lab benches', 'Video conferencing'];
 const room = fc.record({
   capacity: fc.option(fc.integer({ min: 0, max: 300 }), { nil: undefined }),
-  features: fc.option(fc.subarray(FEATURES).chain((list) => fc.constant(list.map((f, i) => (i % 2 ? f.toUpperCase() : f)))), { nil: undefined }),
+  features: fc.option(
+    fc.subarray(FEATURES).chain((list) => fc.constant(list.map((f, i) => (i % 2 ? f.toUpperCase() : f)))),
+    { nil: undefined },
+  ),
 });
 const query = fc.record({
   seats: fc.option(fc.integer({ min: 1, max: 300 }), { nil: null }),
-  features: fc.subarray(FEATURES.map((f) => f.toLowerCase()), { maxLength: 2 }),
+  features: fc.subarray(
+    FEATURES.map((f) => f.toLowerCase()),
+    { maxLength: 2 },
+  ),
 });
 
 /** Free all day, so every room is in the API's free rooms and only the filters decide. */
 function fixture(rooms: Array<{ capacity?: number; features?: string[] }>) {
-  const classrooms = rooms.map((r, i) => ({ spaceId: i + 1, name: String(100 + i), building: 'LIB', ...(r.capacity === undefined ? {} : { capacity: r.capacity }), ...(r.features === undefined ? {} : { features: r.features }) }));
+  const classrooms = rooms.map((r, i) => ({
+    spaceId: i + 1,
+    name: String(100 + i),
+    building: 'LIB',
+    ...(r.capacity === undefined ? {} : { capacity: r.capacity }),
+    ...(r.features === undefined ? {} : { features: r.features }),
+  }));
   const catalog: Catalog = { school: 'Example', timeZone: 'America/Los_Angeles', tenant: 'example', buildings: [{ code: 'LIB', name: 'Library', opens: 8, closes: 22 }], classrooms };
   const body: OpenClassrooms = {
-    buildings: { LIB: { code: 'LIB', name: 'Library', classrooms: classrooms.map((c) => ({ id: String(c.spaceId), name: c.name, availability: [{ start: '08:00:00', end: '22:00:00' }], ...(c.capacity === undefined ? {} : { capacity: c.capacity }), ...(c.features ? { features: c.features } : {}) })) } },
+    buildings: {
+      LIB: {
+        code: 'LIB',
+        name: 'Library',
+        classrooms: classrooms.map((c) => ({
+          id: String(c.spaceId),
+          name: c.name,
+          availability: [{ start: '08:00:00', end: '22:00:00' }],
+          ...(c.capacity === undefined ? {} : { capacity: c.capacity }),
+          ...(c.features ? { features: c.features } : {}),
+        })),
+      },
+    },
     last_updated: '2026-12-01T07:00:00.000-08:00',
   };
   return { catalog, body, availability: Object.fromEntries(classrooms.map((c) => [String(c.spaceId), [{ start: '08:00:00', end: '22:00:00' }]])) };
 }
 
-describe('the page\'s seats and features filters', () => {
-  it('show exactly the rooms a plain oracle passes, and the same rooms the API\'s free rooms gives for the same filters', () => {
+describe("the page's seats and features filters", () => {
+  it("show exactly the rooms a plain oracle passes, and the same rooms the API's free rooms gives for the same filters", () => {
     fc.assert(
       fc.property(fc.array(room, { minLength: 1, maxLength: 12 }), query, (rooms, q) => {
         const { catalog, body, availability } = fixture(rooms);
         const view = buildView(body, { ...DEFAULT_VIEW, seats: q.seats, features: q.features }, { today: '2026-12-01', now: { date: '2026-12-01', time: '12:00' }, favourites: new Set() });
-        const shown = view.buildings.flatMap((b) => b.rooms).filter((r) => r.visible).map((r) => r.id).sort();
+        const shown = view.buildings
+          .flatMap((b) => b.rooms)
+          .filter((r) => r.visible)
+          .map((r) => r.id)
+          .sort();
         const oracle = rooms
           .map((r, i) => ({ ...r, id: String(i + 1) }))
           .filter((r) => (q.seats === null || (r.capacity !== undefined && r.capacity >= q.seats)) && q.features.every((f) => (r.features ?? []).some((has) => has.toLowerCase() === f)))

@@ -47,14 +47,26 @@ describe('a room at a moment: free now until, free from, or neither', () => {
     fc.assert(
       fc.property(bodyAndMoment, fc.integer({ min: 0, max: 1440 }), ([b, at], minutes) => {
         const catalog: Catalog = {
-          school: '', timeZone: 'America/New_York', tenant: '',
+          school: '',
+          timeZone: 'America/New_York',
+          tenant: '',
           buildings: Object.values(b.buildings).map((x) => ({ code: x.code, name: x.name, opens: 7, closes: 23 })),
           classrooms: Object.values(b.buildings).flatMap((x) => x.classrooms.map((r) => ({ spaceId: Number(r.id), name: r.name, building: x.code }))),
         };
-        const availability = Object.fromEntries(rooms(b).filter((r) => r.status !== 'unknown').map((r) => [r.id, r.availability]));
+        const availability = Object.fromEntries(
+          rooms(b)
+            .filter((r) => r.status !== 'unknown')
+            .map((r) => [r.id, r.availability]),
+        );
         const server = new Set(freeRoomsAt(catalog, availability, at, minutes).map((r) => r.id));
         const statuses = statusesAt(b, at);
-        expect(new Set(rooms(b).filter((r) => freeFor(statuses.get(r.id)!, minutes)).map((r) => r.id))).toEqual(server);
+        expect(
+          new Set(
+            rooms(b)
+              .filter((r) => freeFor(statuses.get(r.id)!, minutes))
+              .map((r) => r.id),
+          ),
+        ).toEqual(server);
       }),
       RUNS,
     );

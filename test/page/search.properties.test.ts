@@ -22,10 +22,13 @@ const typed = (parts: string[]) =>
 describe('search', () => {
   it('finds a room by its code and number typed any way: "CAS 116", "cas116", "Cas-116"', () => {
     fc.assert(
-      fc.property(room.chain((r) => fc.tuple(fc.constant(r), typed([r.building, r.name]))), ([r, query]) => {
-        expect(found(query)).toContain(r.id);
-        for (const other of rooms.filter(roomMatcher(query))) expect(other.building).toBe(r.building);
-      }),
+      fc.property(
+        room.chain((r) => fc.tuple(fc.constant(r), typed([r.building, r.name]))),
+        ([r, query]) => {
+          expect(found(query)).toContain(r.id);
+          for (const other of rooms.filter(roomMatcher(query))) expect(other.building).toBe(r.building);
+        },
+      ),
       RUNS,
     );
     fc.assert(

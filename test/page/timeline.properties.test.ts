@@ -6,7 +6,7 @@ import { bodyAndMoment, oracleSlotAt, toSeconds } from './page-arbitraries.ts';
 
 const rects = (svg: string) => [...svg.matchAll(/<rect class="([^"]+)" x="([\d.]+)" width="([\d.]+)"/g)].map((m) => ({ current: m[1] === 'free current', x: Number(m[2]), width: Number(m[3]) }));
 
-describe('a room\'s day as a timeline bar', () => {
+describe("a room's day as a timeline bar", () => {
   it('spans whole hours holding every slot of the answer, the same for every room', () => {
     fc.assert(
       fc.property(bodyAndMoment, ([b]) => {

@@ -27,7 +27,9 @@ describe('the view in the URL', () => {
       RUNS,
     );
     expect(serialiseViewState({ q: 'cas', date: '2026-12-03', at: '14:00', for: 60, order: 'name', fav: false, seats: null, features: [] })).toBe('?q=cas&date=2026-12-03&at=14%3A00&for=60');
-    expect(serialiseViewState({ q: '', date: null, at: null, for: null, order: 'name', fav: false, seats: 30, features: ['Projector', 'Lab benches'] })).toBe('?min_capacity=30&feature=Projector&feature=Lab+benches');
+    expect(serialiseViewState({ q: '', date: null, at: null, for: null, order: 'name', fav: false, seats: 30, features: ['Projector', 'Lab benches'] })).toBe(
+      '?min_capacity=30&feature=Projector&feature=Lab+benches',
+    );
   });
 
   it('drops what cannot be shown (a past day, 25:00, -5 minutes) and keeps the rest, for any query string', () => {

@@ -28,7 +28,18 @@ export function encodeBody(body: object & { stale?: boolean }): EncodedBody {
   const etag = (encoding: Encoding) => (encoding === 'identity' ? `"${hash}"` : `"${hash}-${encoding}"`);
   // Fresh data is revalidated on every use (a refresh may land any minute); stale data is never stored.
   const common = (encoding: Encoding) => {
-    const head = ['ETag', etag(encoding), 'Cache-Control', body.stale === true ? 'no-store' : 'no-cache', 'Vary', 'Accept-Encoding', 'Access-Control-Allow-Origin', '*', 'X-Content-Type-Options', 'nosniff'];
+    const head = [
+      'ETag',
+      etag(encoding),
+      'Cache-Control',
+      body.stale === true ? 'no-store' : 'no-cache',
+      'Vary',
+      'Accept-Encoding',
+      'Access-Control-Allow-Origin',
+      '*',
+      'X-Content-Type-Options',
+      'nosniff',
+    ];
     if (body.stale === true) head.push('X-Data-Stale', 'true');
     return head;
   };

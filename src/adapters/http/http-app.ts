@@ -49,7 +49,9 @@ export function createHttpApp(service: ClassroomService, options: HttpAppOptions
     await next();
     observer.answered({ method: ctx.method, path: ctx.path, route: routeOf(routers, ctx.path, ctx.method), status: ctx.status, ms: performance.now() - started, requestId, hot: false });
   });
-  app.use(errorMiddleware((error, status, ctx) => observer.failed(error, { method: ctx.method, path: ctx.path, route: routeOf(routers, ctx.path, ctx.method), status, requestId: ctx.state.requestId })));
+  app.use(
+    errorMiddleware((error, status, ctx) => observer.failed(error, { method: ctx.method, path: ctx.path, route: routeOf(routers, ctx.path, ctx.method), status, requestId: ctx.state.requestId })),
+  );
   if (options.page) app.use(pageRoutes(service, options.page));
   // The preflight names only the methods the path answers.
   app.use(async (ctx, next) => {

@@ -50,7 +50,13 @@ export function createRequestListener(service: ClassroomService, options: HttpAp
     observer.failed(error, { method: req.method!, path: route, route, status: failure.status, requestId });
     observer.counted(route, failure.status, false, 0);
     if (res.headersSent) return void res.destroy();
-    const head = { ...failure.headers, 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*', 'X-Content-Type-Options': 'nosniff', ...(requestId ? { 'X-Request-Id': requestId } : {}) };
+    const head = {
+      ...failure.headers,
+      'Content-Type': 'application/json',
+      'Access-Control-Allow-Origin': '*',
+      'X-Content-Type-Options': 'nosniff',
+      ...(requestId ? { 'X-Request-Id': requestId } : {}),
+    };
     res.writeHead(failure.status, head).end(JSON.stringify(failure.body));
   }
 

@@ -9,7 +9,11 @@ const shown = (value: string) => JSON.stringify(value.length > 20 ? `${value.sli
  * The query parameters an endpoint takes, each at most once; any other name is a clear 400 rather
  * than silently ignored (with `ignoreUnknown`, only a bracketed form of a name, `building[]`, is).
  */
-export function readQuery<const Name extends string>(query: RawQuery, names: readonly Name[], options: { ignoreUnknown?: boolean; repeatable?: readonly Name[] } = {}): Partial<Record<Name, string>> & { repeated: Partial<Record<Name, string[]>> } {
+export function readQuery<const Name extends string>(
+  query: RawQuery,
+  names: readonly Name[],
+  options: { ignoreUnknown?: boolean; repeatable?: readonly Name[] } = {},
+): Partial<Record<Name, string>> & { repeated: Partial<Record<Name, string[]>> } {
   const read = { repeated: {} } as Partial<Record<Name, string>> & { repeated: Partial<Record<Name, string[]>> };
   for (const [name, value] of Object.entries(query)) {
     if (!(names as readonly string[]).includes(name)) {

@@ -58,7 +58,10 @@ export async function bundlePage(sources: URL): Promise<BuiltPage> {
 export async function writePageAssets(dir: URL, built: BuiltPage): Promise<void> {
   await rm(dir, { recursive: true, force: true }); // no script of an earlier build lingers
   await mkdir(dir, { recursive: true });
-  for (const [name, bytes] of [[built.scriptName, built.script], ['sw.js', built.worker]] as const) {
+  for (const [name, bytes] of [
+    [built.scriptName, built.script],
+    ['sw.js', built.worker],
+  ] as const) {
     const variants = precompress(bytes);
     await writeFile(new URL(name, dir), variants.identity);
     await writeFile(new URL(`${name}.br`, dir), variants.br);

@@ -14,12 +14,30 @@ function rowsOf(catalog: Catalog, seed: number): Row[] {
     const random = randomFor(seed, room.spaceId, 'list');
     const features = room.features ?? FEATURES.filter(() => random() < 0.3);
     const capacity = room.capacity ?? 10 + Math.floor(random() * 140);
-    return { contextId: room.spaceId, name: `${building.code} ${room.name}`, formal_name: `${building.name} ${room.name}`, max_capacity: capacity, default_capacity: Math.round(capacity * 0.8), bldg_name: building.name, features: features.join(', '), categories: 'Classroom' };
+    return {
+      contextId: room.spaceId,
+      name: `${building.code} ${room.name}`,
+      formal_name: `${building.name} ${room.name}`,
+      max_capacity: capacity,
+      default_capacity: Math.round(capacity * 0.8),
+      bldg_name: building.name,
+      features: features.join(', '),
+      categories: 'Classroom',
+    };
   });
   // Spaces that are not classrooms, in a building of their own: discovery asked for buildings leaves them out.
   const random = randomFor(seed, 'offices');
   for (let i = 1; i <= 5; i += 1) {
-    rows.push({ contextId: 990_000 + i, name: `ADM ${100 + i}`, formal_name: `Administration ${100 + i}`, max_capacity: 2 + Math.floor(random() * 4), default_capacity: 2, bldg_name: 'Administration', features: pick(random, ['', 'Phone']), categories: 'Office' });
+    rows.push({
+      contextId: 990_000 + i,
+      name: `ADM ${100 + i}`,
+      formal_name: `Administration ${100 + i}`,
+      max_capacity: 2 + Math.floor(random() * 4),
+      default_capacity: 2,
+      bldg_name: 'Administration',
+      features: pick(random, ['', 'Phone']),
+      categories: 'Office',
+    });
   }
   return rows.sort((a, b) => String(a.name).localeCompare(String(b.name)));
 }

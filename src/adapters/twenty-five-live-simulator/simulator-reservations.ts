@@ -20,7 +20,9 @@ const isoAt = (date: string, hours: number, zone: string) => {
     if (isoCache.size > 50_000) isoCache.clear();
     const midnight = DateTime.fromISO(date, { zone }).startOf('day');
     // Whole hours and minutes of the wall clock, so 10:00 stays 10:00 on the day clocks change.
-    iso = (whole >= 86_400 ? midnight.plus({ days: 1 }) : midnight.set({ hour: Math.floor(whole / 3600), minute: Math.floor((whole % 3600) / 60), second: whole % 60 })).toISO({ suppressMilliseconds: true })!;
+    iso = (whole >= 86_400 ? midnight.plus({ days: 1 }) : midnight.set({ hour: Math.floor(whole / 3600), minute: Math.floor((whole % 3600) / 60), second: whole % 60 })).toISO({
+      suppressMilliseconds: true,
+    })!;
     isoCache.set(key, iso);
   }
   return iso;
@@ -53,7 +55,12 @@ export function reservationsBody(catalog: Catalog, spaceIds: readonly number[], 
           reservation_end_dt: isoAt(date, end, catalog.timeZone),
           reservation_state: item.cur_event_state === 99 ? 99 : 1,
           spaces: random() < 0.5 ? space : [space],
-          event: { event_name: item.itemName, event_start_dt: isoAt(date, parseDecimalHours(item.ev_start_time) ?? start, catalog.timeZone), event_end_dt: isoAt(date, parseDecimalHours(item.ev_end_time) ?? end, catalog.timeZone), state_name: item.cur_event_state === 99 ? 'Cancelled' : 'Confirmed' },
+          event: {
+            event_name: item.itemName,
+            event_start_dt: isoAt(date, parseDecimalHours(item.ev_start_time) ?? start, catalog.timeZone),
+            event_end_dt: isoAt(date, parseDecimalHours(item.ev_end_time) ?? end, catalog.timeZone),
+            state_name: item.cur_event_state === 99 ? 'Cancelled' : 'Confirmed',
+          },
         });
       }
     }

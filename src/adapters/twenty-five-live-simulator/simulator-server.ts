@@ -108,7 +108,8 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
 
   const answerReservations = (res: ServerResponse, url: URL) => {
     const ids = (url.searchParams.get('space_id') ?? '').split(/[+ ]/).filter(Boolean).map(Number);
-    if (ids.length === 0 || ids.some((id) => !Number.isInteger(id))) return send(res, 400, '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>Bad space_id</body></html>', { 'content-type': 'application/xhtml+xml' });
+    if (ids.length === 0 || ids.some((id) => !Number.isInteger(id)))
+      return send(res, 400, '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>Bad space_id</body></html>', { 'content-type': 'application/xhtml+xml' });
     // The batch misbehaves when any of its rooms does.
     const mode = ids.map(failureFor).find((m) => m !== 'none') ?? 'none';
     if (mode === 'timeout' || mode === 'hang') return;

@@ -28,7 +28,18 @@ export function createControls(onChange: (state: ViewState) => void) {
   fold();
 
   const read = (): ViewState => {
-    const raw: ViewState = { q: q.value, date: date.value || null, at: at.value.slice(0, 5) || null, for: length.value === '' ? null : Number(length.value), order: order.value === 'longest' ? 'longest' : 'name', fav: fav.checked, seats: seats && seats.value !== '' ? Number(seats.value) : null, features: features().filter((box) => box.checked).map((box) => box.value) };
+    const raw: ViewState = {
+      q: q.value,
+      date: date.value || null,
+      at: at.value.slice(0, 5) || null,
+      for: length.value === '' ? null : Number(length.value),
+      order: order.value === 'longest' ? 'longest' : 'name',
+      fav: fav.checked,
+      seats: seats && seats.value !== '' ? Number(seats.value) : null,
+      features: features()
+        .filter((box) => box.checked)
+        .map((box) => box.value),
+    };
     // Through the URL form and back: the same checks as a link gets.
     return parseViewState(serialiseViewState(raw), dates);
   };

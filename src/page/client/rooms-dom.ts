@@ -21,7 +21,12 @@ export function createRoomsDom() {
   let sections = new Map<string, HTMLElement>();
 
   function index(): void {
-    rooms = new Map([...container.querySelectorAll<HTMLElement>('[data-room]')].map((li) => [li.dataset.room!, { li, body: li.querySelector<HTMLElement>('.room-body')!, fav: li.querySelector<HTMLElement>('.fav')!, html: null }]));
+    rooms = new Map(
+      [...container.querySelectorAll<HTMLElement>('[data-room]')].map((li) => [
+        li.dataset.room!,
+        { li, body: li.querySelector<HTMLElement>('.room-body')!, fav: li.querySelector<HTMLElement>('.fav')!, html: null },
+      ]),
+    );
     sections = new Map([...container.querySelectorAll<HTMLElement>('[data-building], #pinned')].map((s) => [s.dataset.building ?? 'pinned', s]));
   }
 

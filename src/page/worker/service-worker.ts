@@ -82,7 +82,9 @@ worker.addEventListener('install', (event) => {
   // The page has just loaded the script: it is taken from the HTTP cache, never fetched a second
   // time (a first visit stays at three requests). Not there (a cache disabled)? Kept on its next pass.
   const script = new Request(__SCRIPT__, { cache: 'only-if-cached', mode: 'same-origin' });
-  const keepScript = fetch(script).then(async (response) => (response.ok ? (await caches.open(ASSETS)).put(__SCRIPT__, response) : undefined)).catch(() => {});
+  const keepScript = fetch(script)
+    .then(async (response) => (response.ok ? (await caches.open(ASSETS)).put(__SCRIPT__, response) : undefined))
+    .catch(() => {});
   event.waitUntil(keepScript.then(() => worker.skipWaiting()));
 });
 

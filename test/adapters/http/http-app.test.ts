@@ -59,10 +59,7 @@ describe('HTTP API', () => {
   it('lets any origin call it', async () => {
     const res = await request(ctx.server).get('/api/last-updated').set('Origin', 'https://example.edu').expect(200);
     expect(res.headers['access-control-allow-origin']).toBe('*');
-    const preflight = await request(ctx.server)
-      .options('/api/refresh')
-      .set('Origin', 'https://example.edu')
-      .set('Access-Control-Request-Method', 'POST');
+    const preflight = await request(ctx.server).options('/api/refresh').set('Origin', 'https://example.edu').set('Access-Control-Request-Method', 'POST');
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('*');
   });
@@ -163,7 +160,10 @@ describe('HTTP API', () => {
         new Promise<Buffer>((resolve, reject) => {
           get(url, (res) => {
             const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+            res
+              .on('data', (chunk: Buffer) => chunks.push(chunk))
+              .on('end', () => resolve(Buffer.concat(chunks)))
+              .on('error', reject);
           }).on('error', reject);
         });
       try {

@@ -11,11 +11,17 @@ import { createManualClock } from '../../../src/testing/manual-clock.ts';
 import { createStubScheduleSource } from '../../../src/testing/stub-schedule-source.ts';
 
 /** One raw request over a socket: status, headers and body, as a client sees them (no fetch niceties). */
-function raw(port: number, options: { method?: string; path: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  port: number,
+  options: { method?: string; path: string; headers?: Record<string, string> },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
       let body = '';
-      res.setEncoding('latin1').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      res
+        .setEncoding('latin1')
+        .on('data', (chunk: string) => (body += chunk))
+        .on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
     });
     req.on('error', reject).end();
   });
