@@ -1,35 +1,19 @@
 // Favourites, the keyboard, the phone layout and axe-core, in Chromium against the real service.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenClassrooms } from '../../src/domain/organise.ts';
-import { getJson, launchBrowser, ROOMS, startTestService, visibleRooms, type TestService } from './browser-support.ts';
+import { describe, expect, it } from 'vitest';
+import { ROOMS, servedPage, visibleRooms } from './browser-support.ts';
 import { createTabs, seriousViolations } from './browser-tabs.ts';
 
 describe('the page for everyone, in Chromium', { timeout: 40_000 }, () => {
-  let browser: Browser;
-  let service: TestService;
-  let body: OpenClassrooms;
-  let dates: string[];
+  const served = servedPage(7);
 
-  beforeAll(async () => {
-    [browser, service] = await Promise.all([launchBrowser(), startTestService(7)]);
-    await service.start();
-    body = await getJson<OpenClassrooms>(`${service.url}/api/open-classrooms`);
-    dates = (await getJson<{ dates: string[] }>(`${service.url}/api/dates`)).dates;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await service?.close();
-  });
-
-  const rooms = () => Object.values(body.buildings).flatMap((b) => b.classrooms.map((r) => ({ ...r, building: b.code })));
+  const rooms = () => Object.values(served.body.buildings).flatMap((b) => b.classrooms.map((r) => ({ ...r, building: b.code })));
   const { open, done } = createTabs(
-    () => browser,
-    () => ({ url: service.url, date: dates[0]!, time: '14:00' }),
+    () => served.browser,
+    () => ({ url: served.service.url, date: served.dates[0]!, time: '14:00' }),
   );
 
   it('keeps favourites across a reload, pinned on top, and filters by them', async () => {
-    const context = await browser.newContext();
+    const context = await served.browser.newContext();
     const page = await open('/', { context });
     const [first, second] = rooms()
       .filter((r) => r.building === 'CGS')
@@ -75,7 +59,7 @@ describe('the page for everyone, in Chromium', { timeout: 40_000 }, () => {
     await page.click('#more summary');
     await page.selectOption('#for', '60');
     expect(await page.textContent('#more-set')).toBe('Free 1 h or more');
-    await page.goto(`${service.url}/?at=15:30&order=longest`);
+    await page.goto(`${served.service.url}/?at=15:30&order=longest`);
     expect(await page.locator('#more').getAttribute('open')).toBe('');
     expect(await page.textContent('#more-set')).toBe('3:30 PM · Longest free first');
     await done(page);

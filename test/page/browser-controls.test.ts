@@ -1,32 +1,17 @@
 // Search, filters, the time and day pickers and the URL, in Chromium.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OpenClassrooms } from '../../src/domain/organise.ts';
-import { freeNowOracle, getJson, launchBrowser, pageFreeNow, ROOMS, startTestService, visibleRooms, type TestService } from './browser-support.ts';
+import { freeNowOracle, getJson, pageFreeNow, ROOMS, servedPage, visibleRooms } from './browser-support.ts';
 import { createTabs } from './browser-tabs.ts';
 
 describe('finding a room in Chromium', { timeout: 40_000 }, () => {
-  let browser: Browser;
-  let service: TestService;
-  let body: OpenClassrooms;
-  let dates: string[];
+  const served = servedPage(5);
 
-  beforeAll(async () => {
-    [browser, service] = await Promise.all([launchBrowser(), startTestService(5)]);
-    await service.start();
-    body = await getJson<OpenClassrooms>(`${service.url}/api/open-classrooms`);
-    dates = (await getJson<{ dates: string[] }>(`${service.url}/api/dates`)).dates;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await service?.close();
-  });
-
-  const rooms = () => Object.values(body.buildings).flatMap((b) => b.classrooms.map((r) => ({ ...r, building: b.code, buildingName: b.name })));
+  const rooms = () => Object.values(served.body.buildings).flatMap((b) => b.classrooms.map((r) => ({ ...r, building: b.code, buildingName: b.name })));
 
   const { open, done } = createTabs(
-    () => browser,
-    () => ({ url: service.url, date: dates[0]!, time: '14:00' }),
+    () => served.browser,
+    () => ({ url: served.service.url, date: served.dates[0]!, time: '14:00' }),
   );
 
   it('searches by building code, building name, room number, "CAS 116" and "cas116"', async () => {
@@ -80,7 +65,7 @@ describe('finding a room in Chromium', { timeout: 40_000 }, () => {
       (r) => r.status !== 'unknown' && r.availability.some((s) => s.start <= '10:15:00' && '10:15:00' < s.end && Date.parse(`1970-01-01T${s.end}Z`) - Date.parse('1970-01-01T10:15:00Z') >= 3_600_000),
     );
     expect(await visibleRooms(page)).toEqual(expected.map((r) => r.id).sort());
-    expect(await pageFreeNow(page)).toEqual(freeNowOracle(body, '10:15:00'));
+    expect(await pageFreeNow(page)).toEqual(freeNowOracle(served.body, '10:15:00'));
     expect(await page.textContent('#headline')).toBe('Free at 10:15 AM');
     expect(asked.filter((url) => url.includes('/api/'))).toEqual([]);
     await page.selectOption('#order', 'longest');
@@ -89,7 +74,7 @@ describe('finding a room in Chromium', { timeout: 40_000 }, () => {
     expect(minutes.map(value)).toEqual([...minutes.map(value)].sort((a, b) => b - a));
     expect(new URL(page.url()).search).toBe('?at=10%3A15&for=60&order=longest');
     // The same URL opened afresh shows the same view.
-    const again = await open(new URL(page.url()).search, { context: await browser.newContext() });
+    const again = await open(new URL(page.url()).search, { context: await served.browser.newContext() });
     expect(await again.inputValue('#at')).toBe('10:15');
     expect(await again.inputValue('#for')).toBe('60');
     expect(await visibleRooms(again)).toEqual(expected.map((r) => r.id).sort());
@@ -100,18 +85,18 @@ describe('finding a room in Chromium', { timeout: 40_000 }, () => {
   it('picks a day from /api/dates, fetches it once, and shows its rooms at the time asked', async () => {
     const page = await open('/?q=cas&at=14:00');
     const options = await page.$$eval('#date option', (els) => els.map((el) => (el as HTMLOptionElement).value));
-    expect(options).toEqual(['', ...dates.slice(1)]);
-    const day = dates[2]!;
+    expect(options).toEqual(['', ...served.dates.slice(1)]);
+    const day = served.dates[2]!;
     const fetched: string[] = [];
     page.on('request', (req) => fetched.push(req.url()));
     await page.selectOption('#date', day);
     await page.waitForFunction((d) => document.querySelector('#rooms')!.getAttribute('data-date') === d, day);
-    const other = await getJson<OpenClassrooms>(`${service.url}/api/open-classrooms?date=${day}`);
+    const other = await getJson<OpenClassrooms>(`${served.service.url}/api/open-classrooms?date=${day}`);
     expect(await pageFreeNow(page)).toEqual(freeNowOracle(other, '14:00:00'));
     expect(new URL(page.url()).search).toBe(`?q=cas&date=${day}&at=14%3A00`);
     await page.selectOption('#date', '');
     await page.selectOption('#date', day);
-    expect(fetched.filter((url) => url.includes('/api/open-classrooms'))).toEqual([`${service.url}/api/open-classrooms?date=${day}`]);
+    expect(fetched.filter((url) => url.includes('/api/open-classrooms'))).toEqual([`${served.service.url}/api/open-classrooms?date=${day}`]);
     await done(page);
   });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/adapters/embedded-redis.ts';
 import { startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import { BU_CATALOG } from '../../src/catalog/bu.ts';
@@ -123,4 +124,28 @@ export async function startTestService(seed = 3): Promise<TestService> {
     },
   };
   return service;
+}
+
+export interface ServedPage {
+  browser: Browser;
+  service: TestService;
+  /** Today's answer and the dates on offer, read once every room is in. */
+  body: OpenClassrooms;
+  dates: string[];
+}
+
+/** One Chromium and the real service on a seeded simulator, started before the block's tests and closed after them. */
+export function servedPage(seed: number): ServedPage {
+  const served = {} as ServedPage;
+  beforeAll(async () => {
+    [served.browser, served.service] = await Promise.all([launchBrowser(), startTestService(seed)]);
+    await served.service.start();
+    served.body = await getJson<OpenClassrooms>(`${served.service.url}/api/open-classrooms`);
+    served.dates = (await getJson<{ dates: string[] }>(`${served.service.url}/api/dates`)).dates;
+  });
+  afterAll(async () => {
+    await served.browser?.close();
+    await served.service?.close();
+  });
+  return served;
 }
