@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isKnownZone } from '../adapters/campus-clock.ts';
-import type { Catalog } from '../domain/catalog.ts';
+import { findBuildingCode, type Catalog } from '../domain/catalog.ts';
 import { BU_CATALOG } from '../catalog/bu.ts';
 import { ConfigError } from './config.ts';
 
@@ -37,7 +37,9 @@ const catalogSchema = z
   .superRefine((catalog, ctx) => {
     const codes = new Set<string>();
     catalog.buildings.forEach((building, i) => {
-      if (codes.has(building.code)) ctx.addIssue({ code: 'custom', path: ['buildings', i, 'code'], message: `repeats ${building.code}` });
+      const repeated = findBuildingCode(codes, building.code);
+      if (repeated !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['buildings', i, 'code'], message: `repeats ${repeated}${repeated === building.code ? '' : ' (codes are matched in any case)'}` });
       codes.add(building.code);
       if (building.closes <= building.opens) ctx.addIssue({ code: 'custom', path: ['buildings', i, 'closes'], message: 'must be after opens' });
     });

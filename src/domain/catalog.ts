@@ -33,6 +33,13 @@ export function buildingOf(catalog: Catalog, room: Classroom): Building {
   return building;
 }
 
+/** The building code, as the catalog spells it, that `asked` names in any case; codes differ by more than case. */
+export function findBuildingCode(codes: Iterable<string>, asked: string): string | undefined {
+  const wanted = asked.toUpperCase();
+  for (const code of codes) if (code.toUpperCase() === wanted) return code;
+  return undefined;
+}
+
 export function findClassroom(catalog: Catalog, query: string): Classroom | undefined {
   const wanted = query.trim().replace(/\s+/g, ' ').toUpperCase();
   return catalog.classrooms.find((room) => String(room.spaceId) === wanted || `${room.building} ${room.name}`.toUpperCase() === wanted);

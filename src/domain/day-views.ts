@@ -1,6 +1,6 @@
 import type { ClockPort } from '../ports/clock-port.ts';
 import { isCalendarDate } from './calendar.ts';
-import type { Catalog } from './catalog.ts';
+import { findBuildingCode, type Catalog } from './catalog.ts';
 import { DateOutOfRangeError, UnknownBuildingError } from './errors.ts';
 import { freeRoomsAt, type FreeRoom } from './free-rooms.ts';
 import type { HeldSnapshot } from './held-snapshot.ts';
@@ -43,6 +43,7 @@ export interface FreeRoomsBody {
  * answer, already decided, for what it says about staleness.
  */
 export function createDayViews({ held, clock, catalog }: { held: HeldSnapshot; clock: ClockPort; catalog: Catalog }) {
+  const catalogCodes = catalog.buildings.map((b) => b.code);
   const minute = createMinuteClock(clock);
 
   /** Today, then every later day the held snapshot covers. */
@@ -74,9 +75,9 @@ export function createDayViews({ held, clock, catalog }: { held: HeldSnapshot; c
       const date = query.date === undefined ? now.date : checked(query.date, now.date);
       const at = query.at ?? now.time;
       const forMinutes = query.forMinutes ?? 0;
-      const { building } = query;
-      if (building !== undefined && !catalog.buildings.some((b) => b.code === building)) {
-        throw new UnknownBuildingError(`Unknown building "${building.slice(0, 20)}"; known buildings: ${catalog.buildings.map((b) => b.code).join(', ')}`);
+      const building = query.building === undefined ? undefined : findBuildingCode(catalogCodes, query.building);
+      if (query.building !== undefined && building === undefined) {
+        throw new UnknownBuildingError(`Unknown building "${query.building.slice(0, 20)}"; known buildings: ${catalogCodes.join(', ')}`);
       }
       const filter = {
         ...(building === undefined ? {} : { building }),

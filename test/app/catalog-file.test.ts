@@ -46,6 +46,7 @@ describe('the catalog file', () => {
       [(c) => (c.buildings[0].opens = 25), /buildings\[0\]\.opens must be from 0 to 24/],
       [(c) => (c.buildings[0].closes = c.buildings[0].opens), /buildings\[0\]\.closes must be after opens/],
       [(c) => c.buildings.push({ ...c.buildings[0] }), /buildings\[2\]\.code repeats CAS/],
+      [(c) => c.buildings.push({ ...c.buildings[0], code: 'cas' }), /buildings\[2\]\.code repeats CAS \(codes are matched in any case\)/],
       [(c) => (c.classrooms[3].spaceId = -4), /classrooms\[3\]\.spaceId must be a 25Live space id/],
       [(c) => (c.classrooms[5].spaceId = c.classrooms[4].spaceId), /classrooms\[5\]\.spaceId repeats space/],
       [(c) => (c.classrooms[2].building = 'XYZ'), /classrooms\[2\]\.building "XYZ" is not one of the buildings \(CAS, CGS\)/],

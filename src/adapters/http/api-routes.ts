@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
 import type { ClassroomService } from '../../domain/classroom-service.ts';
+import { findBuildingCode } from '../../domain/catalog.ts';
 import { remainingMinutes } from '../../domain/cooldown.ts';
 import { BackoffError, UnknownBuildingError } from '../../domain/errors.ts';
 import type { OpenClassrooms } from '../../domain/organise.ts';
@@ -63,10 +64,11 @@ export function apiRoutes(service: ClassroomService): Router {
 const byBuilding = new WeakMap<OpenClassrooms, Map<string, OpenClassrooms>>();
 
 /** One building's part of the answer, kept with the answer so its bytes are encoded once too. */
-function onlyBuilding(body: OpenClassrooms, code: string): OpenClassrooms {
-  const building = body.buildings[code];
+function onlyBuilding(body: OpenClassrooms, asked: string): OpenClassrooms {
+  const code = findBuildingCode(Object.keys(body.buildings), asked);
+  const building = code === undefined ? undefined : body.buildings[code];
   if (!building) {
-    throw new UnknownBuildingError(`Unknown building ${JSON.stringify(code.length > 20 ? `${code.slice(0, 20)}…` : code)}; known buildings: ${Object.keys(body.buildings).join(', ')}`);
+    throw new UnknownBuildingError(`Unknown building ${JSON.stringify(asked.length > 20 ? `${asked.slice(0, 20)}…` : asked)}; known buildings: ${Object.keys(body.buildings).join(', ')}`);
   }
   let parts = byBuilding.get(body);
   if (!parts) {

@@ -52,7 +52,7 @@ export function minutesParam(value: string | undefined, name: string): number | 
 }
 
 /** A building code, as the catalog writes it (case does not matter). */
-export const buildingParam = (value: string | undefined): string | undefined => value?.trim().toUpperCase();
+export const buildingParam = (value: string | undefined): string | undefined => value?.trim();
 
 /** A query string as Koa reads it: a name given twice holds a list. */
 export function parseSearch(search: string): RawQuery {

@@ -12,7 +12,7 @@ import { createFakeStore } from '../../../src/testing/fake-store.ts';
 import { createManualClock } from '../../../src/testing/manual-clock.ts';
 import { createStubScheduleSource } from '../../../src/testing/stub-schedule-source.ts';
 
-function setup() {
+function setup(catalog = BU_CATALOG) {
   const clock = createManualClock('2026-11-26T08:15:00-05:00');
   const cache = createFakeStore(() => clock.epochMs);
   // Room 342 (CAS 116) has one class 9.75–11; every other room is free all day.
@@ -22,7 +22,7 @@ function setup() {
     { date: '2026-11-27', bookings: spaceId === 342 ? [{ start: '12', end: '23', eventState: 2 }] : [] },
     { date: '2026-11-28', bookings: [] },
   ]);
-  const service = createClassroomService({ store: cache, leases: cache, backoffs: cache, source, sourceId: 'https://25live.example/', clock, catalog: BU_CATALOG });
+  const service = createClassroomService({ store: cache, leases: cache, backoffs: cache, source, sourceId: 'https://25live.example/', clock, catalog });
   const errors: number[] = [];
   const app = createHttpApp(service, { observer: { logsHotPath: false, answered() {}, counted() {}, failed: (_error, request) => errors.push(request.status) } });
   return { clock, cache, source, service, server: app.callback(), errors };
@@ -249,6 +249,26 @@ describe('HTTP API for every day and free rooms', () => {
   it('GET /api/dates lists the days that can be asked for, today first', async () => {
     const res = await request(ctx.server).get('/api/dates').expect(200);
     expect(res.body).toEqual({ dates: ['2026-11-26', '2026-11-27', '2026-11-28'], last_updated: '2026-11-26T08:15:00.000-05:00' });
+  });
+
+  it("matches a building code in any case, as the catalog spells it (a discovered catalog keeps the tenant's case)", async () => {
+    // BU's catalog with its CGS building spelled "Cgs", as `catalog discover` may write a code.
+    const catalog = {
+      ...BU_CATALOG,
+      buildings: BU_CATALOG.buildings.map((b) => (b.code === 'CGS' ? { ...b, code: 'Cgs' } : b)),
+      classrooms: BU_CATALOG.classrooms.map((r) => (r.building === 'CGS' ? { ...r, building: 'Cgs' } : r)),
+    };
+    const mixed = setup(catalog);
+    const cgsRooms = catalog.classrooms.filter((r) => r.building === 'Cgs').length;
+    for (const asked of ['Cgs', 'CGS', 'cgs']) {
+      const day = await request(mixed.server).get(`/api/open-classrooms?building=${asked}`).expect(200);
+      expect(Object.keys(day.body.buildings)).toEqual(['Cgs']);
+      const free = await request(mixed.server).get(`/api/free-rooms?building=${asked}&at=12:00`).expect(200);
+      expect(free.body.rooms).toHaveLength(cgsRooms);
+      expect(new Set(free.body.rooms.map((r: { building: string }) => r.building))).toEqual(new Set(['Cgs']));
+    }
+    const unknown = await request(mixed.server).get('/api/free-rooms?building=Cgx').expect(400);
+    expect(unknown.body.detail).toMatch(/^Unknown building "Cgx"; known buildings: CAS, Cgs$/);
   });
 
   it('GET /api/free-rooms: rooms free at a time for at least some minutes, with the documented shape', async () => {
