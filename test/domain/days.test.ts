@@ -206,6 +206,31 @@ describe('refreshes nobody waits for (REFRESH_AT)', () => {
     service.stop();
   });
 
+  it('a scheduled refresh that fails is tried again when the backoff ends, not before, with no request', async () => {
+    const clock = createManualClock('2026-11-26T23:50:00-05:00');
+    const { service, source } = instance(clock, { days: simulated });
+    await service.openClassrooms();
+    service.start({ refreshAt: [5] });
+    source.fail('all');
+    clock.set('2026-11-27T00:05:00-05:00');
+    await flush(20);
+    const afterFailure = source.calls;
+    expect(afterFailure).toBeGreaterThan(ROOMS); // the scheduled try went out, and failed
+    for (let second = 0; second < 55; second += 5) {
+      clock.advance(5_000);
+      await flush(5);
+    }
+    expect(source.calls).toBe(afterFailure); // nothing during the fleet's backoff (60 s)
+    source.fail('none');
+    clock.advance(6_000);
+    await flush(20);
+    expect(source.calls).toBe(afterFailure + ROOMS);
+    const body = service.peek();
+    expect(body?.last_updated).toBe('2026-11-27T00:06:01.000-05:00');
+    expect(slotsOf(body!)).toEqual(truth('2026-11-27'));
+    service.stop();
+  });
+
   it('with several instances, one runs each scheduled refresh and the others take its snapshot', async () => {
     const clock = createManualClock('2026-11-26T11:59:00-05:00');
     const first = instance(clock, { days: simulated });
