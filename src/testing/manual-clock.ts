@@ -21,18 +21,16 @@ export function createManualClock(startIso = '2026-11-26T12:00:00-05:00', zone =
   return {
     ...clock,
     sleep: (ms, signal) =>
-      new Promise<void>((wake) => {
-        if (signal?.aborted) return wake();
+      new Promise<void>((resolve) => {
+        if (signal?.aborted) return resolve();
+        const wake = () => {
+          sleepers = sleepers.filter((s) => s !== sleeper);
+          signal?.removeEventListener('abort', wake);
+          resolve();
+        };
         const sleeper = { at: epochMs + ms, wake };
         sleepers.push(sleeper);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            sleepers = sleepers.filter((s) => s !== sleeper);
-            wake();
-          },
-          { once: true },
-        );
+        signal?.addEventListener('abort', wake, { once: true });
       }),
     advance(ms) {
       epochMs += ms;
