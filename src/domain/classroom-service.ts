@@ -10,7 +10,6 @@ import type { Catalog } from './catalog.ts';
 import type { Cooldown } from './cooldown.ts';
 import { createFleetFetch } from './fleet-fetch.ts';
 import { createRefresh } from './refresh.ts';
-import { trustedStamp } from './freshness.ts';
 import { createHeldSnapshot } from './held-snapshot.ts';
 import { createDayViews, type DatesBody, type FreeRoomsBody, type FreeRoomsQuery } from './day-views.ts';
 import type { OpenClassrooms } from './organise.ts';
@@ -90,14 +89,8 @@ export function createClassroomService(deps: ServiceDeps) {
       return (await cooldownAt(clock.now())).cooldown;
     },
 
-    async lastUpdated(): Promise<string | null> {
-      const head = await store.readHead().catch((error: unknown) => {
-        emit({ kind: 'cache-read-failed', error });
-        return null;
-      });
-      if (!head) return held.current?.snapshot.fetchedAt ?? null;
-      return head.source === sourceId && trustedStamp(head.stamp, clock.now(), clock, policy.clockSkewMs) ? head.stamp : null;
-    },
+    /** `GET /api/last-updated`: the store's trusted stamp, or this process's copy's when the store is away. */
+    lastUpdated: () => watch.lastUpdated(clock.now()),
 
     /** For `/readyz` and `/metrics`, with no I/O: whether today's answer is there, the snapshot behind it, the backoff. */
     describe() {

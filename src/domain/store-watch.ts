@@ -85,5 +85,15 @@ export function createStoreWatch({ store, clock, held, sourceId, policy, emit }:
   return {
     /** `withLastGood` reads the last good copy too, when a stale answer may be needed. */
     look: (now: Instant, withLastGood: boolean): Promise<Copies> => looks.run(String(withLastGood), () => look(now, withLastGood)),
+
+    /** The stamp of the store's snapshot when it is ours to trust, or this process's copy's when the store cannot be read. */
+    async lastUpdated(now: Instant): Promise<string | null> {
+      const head = await store.readHead().catch((error: unknown) => {
+        emit({ kind: 'cache-read-failed', error });
+        return null;
+      });
+      if (!head) return held.current?.snapshot.fetchedAt ?? null;
+      return head.source === sourceId && trustedStamp(head.stamp, now, clock, policy.clockSkewMs) ? head.stamp : null;
+    },
   };
 }
