@@ -8,7 +8,8 @@ import { REDIS_KEYS } from '../../src/adapters/redis-cache.ts';
 import { organiseByBuilding } from '../../src/domain/organise.ts';
 import { BU_CATALOG } from '../../src/catalog/bu.ts';
 import { truthFor } from '../faults/harness.ts';
-import { freeNowOracle, launchBrowser, ROOMS, startTestService, ZONE, type TestService } from './browser-support.ts';
+import { freeNowOracle, launchBrowser, pageFreeNow, ROOMS, startTestService, ZONE, type TestService } from './browser-support.ts';
+import { seriousViolations } from './browser-tabs.ts';
 
 const SEED = 13;
 
@@ -50,9 +51,8 @@ describe('the stale and error banners in Chromium', { timeout: 40_000 }, () => {
       expect(await page.locator('[data-banner="error"]').isHidden()).toBe(true);
       expect(await page.locator('[data-room]').count()).toBe(ROOMS);
       const at = (await page.getAttribute('#rooms', 'data-at'))!;
-      expect(await page.$$eval('[data-room]', (els) => els.filter((el) => el.getAttribute('data-free-now') === 'true').length)).toBe(
-        [...freeNowOracle(organiseByBuilding(BU_CATALOG, availability, null), `${at}:00`).values()].filter(Boolean).length,
-      );
+      expect(await pageFreeNow(page)).toEqual(freeNowOracle(organiseByBuilding(BU_CATALOG, availability, null), `${at}:00`));
+      expect(await seriousViolations(page)).toEqual([]);
       await page.context().close();
     } finally {
       service.simulator.setFailure('none');
@@ -68,6 +68,7 @@ describe('the stale and error banners in Chromium', { timeout: 40_000 }, () => {
     const error = page.locator('[data-banner="error"]');
     expect(await error.isVisible()).toBe(true);
     expect(await error.textContent()).toMatch(/No room data right now\..*25Live/);
+    expect(await seriousViolations(page)).toEqual([]);
     expect(await page.locator('[data-room]').count()).toBe(0);
     service.simulator.setFailure('none');
     await new Promise((resolve) => setTimeout(resolve, 1200)); // the backoff
