@@ -2,6 +2,7 @@
 // from devices in any zone, with JavaScript off, and on the minute without a reload.
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countingProxy } from '../../bench/counting-proxy.ts';
 import { BU_CATALOG } from '../../src/catalog/bu.ts';
 import type { RunningService } from '../../src/app/main.ts';
 import type { OpenClassrooms } from '../../src/domain/organise.ts';
@@ -89,6 +90,28 @@ describe("the demo server's page in Chromium", { timeout: 40_000 }, () => {
     expect(states[1]).toEqual(states[0]);
     expect(states[2]).toEqual(states[0]);
     expect(states[0]).toEqual(freeNowOracle(body, '09:30:00'));
+  });
+
+  it('keeps a first visit within the budget: under 30 kB on the wire in at most 5 requests, the service worker and any icon included', async () => {
+    // Counted at a proxy in front of the demo: the worker's own requests too, which the page's DevTools session does not see.
+    const proxy = await countingProxy(demo.url);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(proxy.url, { waitUntil: 'networkidle' });
+      await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+      await page.waitForLoadState('networkidle');
+      const { requests, bytes } = proxy.take();
+      expect(requests[0]).toBe('GET /');
+      expect(requests).toContain('GET /sw.js');
+      expect(requests.every((r) => r === 'GET /' || r === 'GET /sw.js' || r.startsWith('GET /assets/'))).toBe(true); // no favicon.ico, nothing else
+      expect(requests.length).toBeLessThanOrEqual(5);
+      expect(bytes).toBeGreaterThan(5_000); // the count is real: the rooms alone are more
+      expect(bytes).toBeLessThan(30_000);
+    } finally {
+      await context.close();
+      await proxy.close();
+    }
   });
 
   it('works with JavaScript off: every room in the document, states as the server rendered them', async () => {
