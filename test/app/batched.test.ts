@@ -5,6 +5,7 @@ import { BU_CATALOG } from '../../src/catalog/bu.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { startService, type RunningService } from '../../src/app/main.ts';
+import type { Catalog } from '../../src/domain/catalog.ts';
 import { simulatedSlots } from '../simulated-truth.ts';
 
 const SEED = 9;
@@ -13,6 +14,28 @@ const ROOMS = BU_CATALOG.classrooms.length;
 const eventsTruth = (spaceId: number, date: string) => simulatedSlots(BU_CATALOG, spaceId, date, SEED, 'reservations');
 
 const metric = async (url: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(await (await fetch(`${url}/metrics`)).text())?.[1]);
+
+type Slots = Array<{ start: string; end: string }>;
+
+/**
+ * Every room of `catalog` on every date the service holds, checked against the oracle's slots of
+ * what `view` lists; the dates, and each room's served slots by date.
+ */
+async function expectOracleOnEveryDate(running: RunningService, catalog: Catalog, view: 'availability' | 'reservations') {
+  const held = (await (await fetch(`${running.url}/api/dates`)).json()) as { dates: string[] };
+  expect(held, 'the dates the service holds').toHaveProperty('dates');
+  const { dates } = held;
+  const served = new Map<string, Slots>();
+  for (const date of dates) {
+    const body = (await (await fetch(`${running.url}/api/open-classrooms?date=${date}`)).json()) as any;
+    for (const room of catalog.classrooms) {
+      const { availability } = body.buildings[room.building].classrooms.find((r: { id: string }) => r.id === String(room.spaceId));
+      expect(availability, `${room.building} ${room.name} on ${date}`).toEqual(simulatedSlots(catalog, room.spaceId, date, SEED, view));
+      served.set(`${room.spaceId} ${date}`, availability);
+    }
+  }
+  return { dates, slotsOf: (spaceId: number, date: string) => served.get(`${spaceId} ${date}`)! };
+}
 
 describe('UPSTREAM_MODE=batched, end to end on a real Redis', () => {
   let redis: EmbeddedRedis;
@@ -44,17 +67,25 @@ describe('UPSTREAM_MODE=batched, end to end on a real Redis', () => {
     const today = (await (await fetch(`${running.url}/api/open-classrooms`)).json()) as any;
     expect(simulator.requests).toBe(2);
     expect(await metric(running.url, 'emptyclassroom_upstream_requests_per_refresh')).toBe(2);
-    const { dates } = (await (await fetch(`${running.url}/api/dates`)).json()) as { dates: string[] };
+    const { dates } = await expectOracleOnEveryDate(running, BU_CATALOG, 'reservations');
     expect(dates.length).toBeGreaterThanOrEqual(28);
     expect(dates[0]).toBe(today.last_updated.slice(0, 10));
-    for (const date of dates) {
-      const body = (await (await fetch(`${running.url}/api/open-classrooms?date=${date}`)).json()) as any;
-      for (const room of BU_CATALOG.classrooms) {
-        const served = body.buildings[room.building].classrooms.find((r: { id: string }) => r.id === String(room.spaceId));
-        expect(served.availability, `${room.building} ${room.name} on ${date}`).toEqual(eventsTruth(room.spaceId, date));
-      }
-    }
     expect(simulator.requests).toBe(2);
+  });
+
+  it("gives the same slots from a tenant that puts )]}', before its JSON", async () => {
+    const guarded = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: SEED, jsonPrefix: true });
+    try {
+      const raw = await (await fetch(`${guarded.reservationsUrl}?space_id=342&start_dt=20261201&end_dt=20261202`)).text();
+      expect(raw.startsWith(")]}',\n{")).toBe(true);
+      guarded.resetCounters();
+      const running = await start({ UPSTREAM_MODE: 'batched', API_URL: guarded.url });
+      const { dates } = await expectOracleOnEveryDate(running, BU_CATALOG, 'reservations');
+      expect(dates.length).toBeGreaterThanOrEqual(28);
+      expect(guarded.requests).toBe(2);
+    } finally {
+      await guarded.close();
+    }
   });
 
   it('the per-room mode beside it is 77 requests a refresh, on /metrics too', async () => {

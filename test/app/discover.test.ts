@@ -93,6 +93,19 @@ describe("catalog discover against the simulator's location list", () => {
     expect(simulator.listRequests).toBe(3);
   });
 
+  it("reads the list of a tenant that puts )]}', before its JSON: the same catalog as without it", async () => {
+    const guarded = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: SEED, jsonPrefix: true });
+    try {
+      const listUrl = `${guarded.dataRoot}bu/run/list/listdata.json`;
+      expect((await (await fetch(`${listUrl}?page=1&page_size=10`)).text()).startsWith(")]}',\n{")).toBe(true);
+      const plain = await discoverCatalog(options({ buildings: ['CAS', 'CGS'], pageSize: 10 }));
+      expect(await discoverCatalog({ ...options({ buildings: ['CAS', 'CGS'], pageSize: 10 }), listUrl })).toEqual(plain);
+      expect(guarded.listRequests).toBe(1 + 9); // no page asked twice
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('does not retry an answer that will not change, and refuses a list it cannot read', async () => {
     await expect(discoverCatalog({ ...options(), listUrl: `${simulator.dataRoot}nosuchtenant/run/list/listdata.json` })).rejects.toThrow('25Live answered 404 for page 1 of the location list');
     expect(simulator.listRequests).toBe(0); // the simulator's 404 for an unknown path is not a list request
@@ -111,13 +124,22 @@ describe('emptyclassroom catalog discover, then the service on what it wrote', (
     await simulator.close();
   });
 
-  it('writes a valid catalog file, and the service runs on it with capacity and features in its answers', async () => {
+  /** `catalog discover` of CAS and CGS from `from`'s list into a new file: its exit code, stderr lines and the file. */
+  async function discoverTo(from: TwentyFiveLiveSimulator) {
     const out = join(mkdtempSync(join(tmpdir(), 'discover-')), 'bu.json');
     const stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const origin = new URL(simulator.url).origin;
-    const code = await main(['catalog', 'discover', '--tenant', 'bu', '--origin', origin, '--building', 'CAS', '--building', 'CGS', '--school', 'Boston University', '--out', out], {});
-    const lines = stderr.mock.calls.map((call) => String(call[0]));
-    stderr.mockRestore();
+    try {
+      const origin = new URL(from.url).origin;
+      const args = ['catalog', 'discover', '--tenant', 'bu', '--origin', origin, '--building', 'CAS', '--building', 'CGS', '--school', 'Boston University'];
+      const code = await main([...args, '--out', out], {});
+      return { code, lines: stderr.mock.calls.map((call) => String(call[0])), out };
+    } finally {
+      stderr.mockRestore();
+    }
+  }
+
+  it('writes a valid catalog file, and the service runs on it with capacity and features in its answers', async () => {
+    const { code, lines, out } = await discoverTo(simulator);
     expect(code).toBe(0);
     expect(lines.at(-1)).toMatch(new RegExp(`wrote 77 rooms in 2 buildings to ${out.replace(/[.]/g, '\\.')}`));
     expect(simulator.userAgents).toEqual(new Set([DEFAULT_USER_AGENT]));
@@ -136,6 +158,19 @@ describe('emptyclassroom catalog discover, then the service on what it wrote', (
     expect(big).toEqual(everyFree.filter((room: any) => room.capacity >= 100));
     expect(big.length).toBeGreaterThan(0);
     expect(big.length).toBeLessThan(everyFree.length);
+  });
+
+  it("writes the same catalog from a tenant that puts )]}', before its JSON", async () => {
+    const guarded = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: SEED, jsonPrefix: true });
+    try {
+      const plain = await discoverTo(simulator);
+      const prefixed = await discoverTo(guarded);
+      expect(prefixed.code).toBe(0);
+      expect(guarded.listRequests).toBe(1);
+      expect(readFileSync(prefixed.out, 'utf8')).toBe(readFileSync(plain.out, 'utf8'));
+    } finally {
+      await guarded.close();
+    }
   });
 
   it('the default User-Agent names this version and the project', () => {
