@@ -130,7 +130,7 @@ describe('emptyclassroom catalog discover, then the service on what it wrote', (
     const stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       const origin = new URL(from.url).origin;
-      const args = ['catalog', 'discover', '--tenant', 'bu', '--origin', origin, '--building', 'CAS', '--building', 'CGS', '--school', 'Boston University'];
+      const args = ['catalog', 'discover', '--tenant', 'bu', '--time-zone', 'America/New_York', '--origin', origin, '--building', 'CAS', '--building', 'CGS', '--school', 'Boston University'];
       const code = await main([...args, '--out', out], {});
       return { code, lines: stderr.mock.calls.map((call) => String(call[0])), out };
     } finally {
@@ -145,6 +145,7 @@ describe('emptyclassroom catalog discover, then the service on what it wrote', (
     expect(simulator.userAgents).toEqual(new Set([DEFAULT_USER_AGENT]));
     const written = JSON.parse(readFileSync(out, 'utf8'));
     expect(written.classrooms).toHaveLength(77);
+    expect(written.timeZone).toBe('America/New_York');
 
     running = await startService(loadConfig({ PORT: '0', HOST: '127.0.0.1', CATALOG_FILE: out, API_URL: simulator.url }), createLogger('silent')); // an embedded Redis of its own
     const body = (await (await fetch(`${running.url}/api/open-classrooms`)).json()) as any;
