@@ -11,6 +11,7 @@ import { DEFAULT_USER_AGENT, loadConfig } from '../../src/app/config.ts';
 import { discoverCatalog, type DiscoverOptions } from '../../src/app/discover.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { startService, type RunningService } from '../../src/app/main.ts';
+import { simulatedSlots } from '../simulated-truth.ts';
 
 const SEED = 3;
 
@@ -138,7 +139,7 @@ describe('emptyclassroom catalog discover, then the service on what it wrote', (
     }
   }
 
-  it('writes a valid catalog file, and the service runs on it with capacity and features in its answers', async () => {
+  it('writes a valid catalog file, and the service runs on it with capacity, features and the slots the rules give in its answers', async () => {
     const { code, lines, out } = await discoverTo(simulator);
     expect(code).toBe(0);
     expect(lines.at(-1)).toMatch(new RegExp(`wrote 77 rooms in 2 buildings to ${out.replace(/[.]/g, '\\.')}`));
@@ -153,6 +154,12 @@ describe('emptyclassroom catalog discover, then the service on what it wrote', (
     expect(served).toHaveLength(77);
     const oracle = listed(SEED).rows;
     for (const room of served as any[]) expect(room.capacity).toBe(oracle.get(Number(room.id))!.capacity);
+    // Discovery gives every building 07:00-23:00, CAS's hours in the simulator too: there the oracle's day is the service's.
+    expect(written.buildings.find((b: { code: string }) => b.code === 'CAS')).toMatchObject({ opens: 7, closes: 23 });
+    expect(BU_CATALOG.buildings.find((b) => b.code === 'CAS')).toMatchObject({ opens: 7, closes: 23 });
+    const date = body.last_updated.slice(0, 10);
+    const cas = body.buildings.CAS.classrooms as Array<{ id: string; availability: unknown }>;
+    for (const room of cas.filter((_, i) => i % 10 === 0)) expect(room.availability, `CAS ${room.id} on ${date}`).toEqual(simulatedSlots(BU_CATALOG, Number(room.id), date, SEED, 'availability'));
     const freeRooms = async (query: string) => ((await (await fetch(`${running!.url}/api/free-rooms?at=12:00${query}`)).json()) as any).rooms;
     const everyFree = await freeRooms('');
     const big = await freeRooms('&min_capacity=100');
