@@ -6,7 +6,9 @@ import { clockText, oracleFreeIntervals } from './domain/oracles.ts';
 /**
  * The free slots the rules give for a room's simulated day, by the oracle (not the code under
  * test), from what each view of 25Live lists: every item for the availability view, only the events
- * for the reservations view. Deleted and cancelled events never block.
+ * for the reservations view. Deleted and cancelled events never block. A late event across
+ * midnight is one of each day's items (its evening to 24, its next morning from 0), so each day's
+ * slots see their part of it, as the reservations view cut to campus days must.
  */
 export function simulatedSlots(catalog: Catalog, spaceId: number, date: string, seed: number, view: 'availability' | 'reservations'): Array<{ start: string; end: string }> {
   const room = catalog.classrooms.find((r) => r.spaceId === spaceId)!;

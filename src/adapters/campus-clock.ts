@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { ClockPort, Instant } from '../ports/clock-port.ts';
 
 /** The campus view of an epoch-ms moment in `zone` (an IANA time zone). */
@@ -19,8 +19,8 @@ export function parseInstant(iso: string, zone: string): Instant | null {
   return parsed.isValid ? instantAt(parsed.toMillis(), zone) : null;
 }
 
-/** True when luxon knows the IANA zone. */
-export const isKnownZone = (zone: string): boolean => DateTime.now().setZone(zone).isValid;
+/** True when `zone` is an IANA time zone the platform's Intl knows; luxon's own names (`system`, `local`, `utc+3`) are not: they say nothing of the campus. */
+export const isKnownZone = (zone: string): boolean => IANAZone.isValidZone(zone);
 
 /**
  * The system clock seen on the campus wall clock (luxon). Sleeps are unref'd timers: a pending

@@ -116,7 +116,7 @@ export function createMetrics(sources?: MetricsSources): Metrics {
   const upstreamRequests = new Counter({ name: 'emptyclassroom_upstream_requests_total', help: 'Requests sent to 25Live, retries included', registers: [registry] });
   const lastRefreshRequests = new Gauge({
     name: 'emptyclassroom_upstream_requests_per_refresh',
-    help: 'Requests to 25Live the last fetch of every room took: one a room per room (77 for BU), one per 40 rooms batched (2), more with retries',
+    help: 'Requests to 25Live the last fetch of every room took: one a room in per-room mode, one per 40 rooms batched, more with retries',
     registers: [registry],
   });
   let sinceLastFetch = 0;

@@ -1,8 +1,7 @@
 import { UpstreamError } from '../domain/errors.ts';
 import type { Booking, ScheduleDay } from '../domain/schedule.ts';
+import { parseTwentyFiveLiveJson } from './twenty-five-live-json.ts';
 
-// Some tenants guard their JSON against hijacking with this prefix; it must go before JSON.parse.
-const HIJACK_GUARD = /^\uFEFF?\)\]\}',[ \t]*\r?\n?/;
 const DATE_PREFIX = /^\d{4}-\d{2}-\d{2}/;
 
 /** A plain JSON object (not null, not a list). */
@@ -39,7 +38,7 @@ export function parseAvailabilityBody(text: string, spaceId?: number): ScheduleD
 
   let json: unknown;
   try {
-    json = JSON.parse(text.replace(HIJACK_GUARD, ''));
+    json = parseTwentyFiveLiveJson(text);
   } catch (error) {
     throw malformed('body is not JSON', error);
   }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { UpstreamError } from '../domain/errors.ts';
 import type { Booking, ScheduleDay } from '../domain/schedule.ts';
+import { parseTwentyFiveLiveJson } from './twenty-five-live-json.ts';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 /** 25Live lists one thing as a bare object and several as a list. */
@@ -34,7 +35,7 @@ export function parseReservationsBody(text: string, spaceIds: readonly number[],
   const malformed = (reason: string, cause?: unknown) => new UpstreamError(`malformed 25Live reservations for ${what}: ${reason}`, 'malformed', { cause });
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseTwentyFiveLiveJson(text);
   } catch (error) {
     throw malformed(/^\s*</.test(text) ? 'an HTML page, not JSON' : 'body is not JSON', error);
   }

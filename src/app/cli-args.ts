@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isKnownZone } from '../adapters/campus-clock.ts';
 import { UsageError } from './admin.ts';
 
 type OptionName = 'json' | 'force' | 'seed' | 'tenant' | 'building' | 'out' | 'time-zone' | 'school' | 'origin' | 'date';
@@ -29,11 +30,13 @@ const COMMANDS = {
     notes: ['when the cache holds no data for today, this command itself fetches every room of the catalog from 25Live (API_URL) and stores them'],
   },
   catalog: {
-    synopsis: 'catalog discover --tenant T [--building CODE]... [--out FILE]',
+    synopsis: 'catalog discover --tenant T --time-zone ZONE [--building CODE]... [--out FILE]',
     summary: "write a catalog from a 25Live tenant's location list (names, space ids, buildings, capacity, features)",
     options: ['tenant', 'building', 'out', 'time-zone', 'school', 'origin'],
     subcommands: ['discover'],
-    notes: ["pages through list/listdata.json one request at a time; --origin (default API_URL's, else https://25live.collegenet.com), --time-zone (default America/New_York), --school"],
+    notes: [
+      "pages through list/listdata.json one request at a time; --time-zone is the campus's IANA zone (e.g. America/Chicago); --origin (default API_URL's, else https://25live.collegenet.com), --school",
+    ],
   },
   'compare-sources': {
     synopsis: 'compare-sources [--date YYYY-MM-DD] [--json]',
@@ -141,6 +144,10 @@ export function parseInvocation(argv: string[]): Invocation {
   if (!spec.takesRoom && !spec.subcommands && rest.length > 0) throw new UsageError(`${command} takes no arguments (got ${rest.map((arg) => JSON.stringify(arg)).join(' ')}); ${oneLine}`);
   if (values.seed !== undefined && !/^-?\d{1,15}$/.test(values.seed)) throw new UsageError(`--seed takes a whole number (got ${JSON.stringify(values.seed)})`);
   if (command === 'catalog' && !values.tenant) throw new UsageError(`catalog discover needs --tenant, the 25Live tenant (e.g. bu); ${oneLine}`);
+  // The location list does not say where the campus is, and no zone is everyone's: the operator names it.
+  if (command === 'catalog' && !values['time-zone']) throw new UsageError(`catalog discover needs --time-zone, the campus's IANA time zone (e.g. America/Chicago); ${oneLine}`);
+  if (values['time-zone'] !== undefined && !isKnownZone(values['time-zone']))
+    throw new UsageError(`--time-zone takes an IANA time zone such as America/Chicago or Europe/London (got ${JSON.stringify(values['time-zone'])})`);
   if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError(`--date takes YYYY-MM-DD (got ${JSON.stringify(values.date)})`);
   const optional = (name: string, value: string | undefined) => (value === undefined ? {} : { [name]: value });
   return {

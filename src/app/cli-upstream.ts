@@ -20,7 +20,7 @@ export async function discoverCommand(invocation: Command, config: Config): Prom
     tenant,
     buildings: invocation.buildings,
     school: invocation.school ?? tenant,
-    timeZone: invocation.timeZone ?? 'America/New_York',
+    timeZone: invocation.timeZone!,
     userAgent: config.USER_AGENT,
     progress: (line) => console.error(`catalog discover: ${line}`),
   });

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Catalog } from '../domain/catalog.ts';
+import { parseTwentyFiveLiveJson } from '../adapters/twenty-five-live-json.ts';
 import { retryAfterMs } from '../adapters/upstream-client.ts';
 
 export interface DiscoverOptions {
@@ -34,7 +35,7 @@ async function fetchPage(options: DiscoverOptions, page: number): Promise<any> {
         headers: { accept: 'application/json', 'user-agent': options.userAgent },
         signal: AbortSignal.timeout(30_000),
       });
-      if (res.ok) return await res.json();
+      if (res.ok) return parseTwentyFiveLiveJson(await res.text());
       reason = `25Live answered ${res.status}`;
       if (res.status !== 429 && res.status < 500) throw new Error(`${reason} for page ${page} of the location list`);
       pauseMs = Math.max(pauseMs, retryAfterMs(res.headers.get('retry-after') ?? undefined) ?? 0);

@@ -1,6 +1,18 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import buCatalog from '../../src/catalog/bu-catalog.json' with { type: 'json' };
-import { generateSchedule, startTwentyFiveLiveSimulator, type SimulatedItem, type SimulatedSubject, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
+import {
+  generateDay,
+  generateSchedule,
+  startTwentyFiveLiveSimulator,
+  type SimulatedItem,
+  type SimulatedSubject,
+  type TwentyFiveLiveSimulator,
+} from '../../src/adapters/twenty-five-live-simulator/index.ts';
+import { overnightEvent } from '../../src/adapters/twenty-five-live-simulator/overnight-event.ts';
+import { reservationsBody } from '../../src/adapters/twenty-five-live-simulator/simulator-reservations.ts';
+import { parseReservationsBody } from '../../src/adapters/twenty-five-live-reservations-parser.ts';
+import { addDays } from '../../src/domain/calendar.ts';
 import { buildingOf, type Catalog } from '../../src/domain/catalog.ts';
 
 const catalog: Catalog = buCatalog;
@@ -84,6 +96,49 @@ describe('generateSchedule', () => {
     expect(all.some(([a, b]) => a[0] === b[0] && a[1] === b[1])).toBe(true);
     expect(all.some(([a, b]) => a[1] === b[0] || b[1] === a[0])).toBe(true);
     expect(all.some(([a, b]) => a[0] < b[1] && b[0] < a[1] && (a[0] !== b[0] || a[1] !== b[1]))).toBe(true);
+  });
+});
+
+describe('a late event across midnight, in both views of the simulator', () => {
+  const days = Array.from({ length: 120 }, (_, i) => addDays('2026-11-02', i));
+  const crossings = catalog.classrooms.flatMap((room) => days.map((date) => ({ room, date, event: overnightEvent(room, date, 1) }))).filter((c) => c.event !== null);
+  const minutes = (hours: unknown) => Math.round(Number(hours) * 60);
+
+  it('comes on a few evenings, from 21:00 or later to 01:45 at the latest, listed by the availability view on both days: the evening to 24, the morning from 0', () => {
+    expect(crossings.length / (catalog.classrooms.length * days.length)).toBeGreaterThan(0.01);
+    expect(crossings.length / (catalog.classrooms.length * days.length)).toBeLessThan(0.05);
+    for (const { room, date, event } of crossings) {
+      const [evening, morning] = [date, addDays(date, 1)].map((day) => (generateDay(room, buildingOf(catalog, room), day, 1).items ?? []).find((item) => item.itemId === event!.evening.itemId));
+      expect(event!.start).toBeGreaterThanOrEqual(21);
+      expect(event!.end).toBeLessThanOrEqual(1.75);
+      expect([minutes(evening?.start), minutes(evening?.end)]).toEqual([event!.start * 60, 24 * 60]);
+      expect([minutes(morning?.start), minutes(morning?.end)]).toEqual([0, event!.end * 60]);
+      expect({ ...morning, start: 0, end: 0, ev_start_time: 0, ev_end_time: 0 }).toEqual({ ...evening, start: 0, end: 0, ev_start_time: 0, ev_end_time: 0 });
+    }
+  });
+
+  it('the reservations view, cut to campus days, lists on every day of any range the events the availability view lists that day', () => {
+    const ids = catalog.classrooms.map((room) => room.spaceId);
+    const compact = (date: string) => date.replaceAll('-', '');
+    let cutAtMidnight = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 0, max: 3 * 365 }), fc.integer({ min: 1, max: 4 }), (seed, offset, length) => {
+        const from = addDays('2026-01-01', offset);
+        const body = reservationsBody(catalog, ids, compact(from), compact(addDays(from, length)), seed);
+        const cut = parseReservationsBody(JSON.stringify(body), ids, { from, days: length, zone: catalog.timeZone });
+        for (const room of catalog.classrooms) {
+          cut.get(room.spaceId)!.forEach(({ date, bookings }) => {
+            const listed = (generateDay(room, buildingOf(catalog, room), date, seed).items ?? []).filter((item) => item.type_id === 1 && item.cur_event_state !== 98);
+            const times = (list: Array<{ start: unknown; end: unknown; cancelled: boolean }>) => list.map((b) => `${minutes(b.start)}-${minutes(b.end)}${b.cancelled ? ' cancelled' : ''}`).sort();
+            const read = bookings!.map((b) => ({ ...b, cancelled: b.eventState === 99 }));
+            expect(times(read), `${room.spaceId} on ${date}`).toEqual(times(listed.map((item) => ({ ...item, cancelled: item.cur_event_state === 99 }))));
+            cutAtMidnight += read.filter((b) => b.start === 0 || b.end === 24).length;
+          });
+        }
+      }),
+      { numRuns: 40 },
+    );
+    expect(cutAtMidnight).toBeGreaterThan(0);
   });
 });
 

@@ -56,6 +56,16 @@ describe('parseInvocation', () => {
     expect(mistake(['demo', '--seed', '1.5'])).toBe('--seed takes a whole number (got "1.5")');
   });
 
+  it('makes catalog discover name the campus time zone: required, and an IANA zone', () => {
+    const discover = ['catalog', 'discover', '--tenant', 'umd'];
+    const oneLine = 'usage: emptyclassroom catalog discover --tenant T --time-zone ZONE [--building CODE]... [--out FILE]';
+    expect(mistake(discover)).toBe(`catalog discover needs --time-zone, the campus's IANA time zone (e.g. America/Chicago); ${oneLine}`);
+    for (const zone of ['Eastern', 'America/Nowhere', 'system', 'utc+3'])
+      expect(mistake([...discover, '--time-zone', zone])).toBe(`--time-zone takes an IANA time zone such as America/Chicago or Europe/London (got ${JSON.stringify(zone)})`);
+    expect(parseInvocation([...discover, '--time-zone', 'America/Chicago'])).toMatchObject({ command: 'catalog', subcommand: 'discover', tenant: 'umd', timeZone: 'America/Chicago' });
+    expect(usage('catalog')).not.toContain('America/New_York');
+  });
+
   it('joins the positionals of slots into one room name', () => {
     expect(parseInvocation(['slots', 'CAS', '116'])).toMatchObject({ kind: 'command', command: 'slots', room: 'CAS 116', json: false });
     expect(parseInvocation(['slots', 'CAS 116', '--json'])).toMatchObject({ room: 'CAS 116', json: true });

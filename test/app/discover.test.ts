@@ -11,6 +11,7 @@ import { DEFAULT_USER_AGENT, loadConfig } from '../../src/app/config.ts';
 import { discoverCatalog, type DiscoverOptions } from '../../src/app/discover.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { startService, type RunningService } from '../../src/app/main.ts';
+import { simulatedSlots } from '../simulated-truth.ts';
 
 const SEED = 3;
 
@@ -93,6 +94,19 @@ describe("catalog discover against the simulator's location list", () => {
     expect(simulator.listRequests).toBe(3);
   });
 
+  it("reads the list of a tenant that puts )]}', before its JSON: the same catalog as without it", async () => {
+    const guarded = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: SEED, jsonPrefix: true });
+    try {
+      const listUrl = `${guarded.dataRoot}bu/run/list/listdata.json`;
+      expect((await (await fetch(`${listUrl}?page=1&page_size=10`)).text()).startsWith(")]}',\n{")).toBe(true);
+      const plain = await discoverCatalog(options({ buildings: ['CAS', 'CGS'], pageSize: 10 }));
+      expect(await discoverCatalog({ ...options({ buildings: ['CAS', 'CGS'], pageSize: 10 }), listUrl })).toEqual(plain);
+      expect(guarded.listRequests).toBe(1 + 9); // no page asked twice
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('does not retry an answer that will not change, and refuses a list it cannot read', async () => {
     await expect(discoverCatalog({ ...options(), listUrl: `${simulator.dataRoot}nosuchtenant/run/list/listdata.json` })).rejects.toThrow('25Live answered 404 for page 1 of the location list');
     expect(simulator.listRequests).toBe(0); // the simulator's 404 for an unknown path is not a list request
@@ -111,18 +125,28 @@ describe('emptyclassroom catalog discover, then the service on what it wrote', (
     await simulator.close();
   });
 
-  it('writes a valid catalog file, and the service runs on it with capacity and features in its answers', async () => {
+  /** `catalog discover` of CAS and CGS from `from`'s list into a new file: its exit code, stderr lines and the file. */
+  async function discoverTo(from: TwentyFiveLiveSimulator) {
     const out = join(mkdtempSync(join(tmpdir(), 'discover-')), 'bu.json');
     const stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const origin = new URL(simulator.url).origin;
-    const code = await main(['catalog', 'discover', '--tenant', 'bu', '--origin', origin, '--building', 'CAS', '--building', 'CGS', '--school', 'Boston University', '--out', out], {});
-    const lines = stderr.mock.calls.map((call) => String(call[0]));
-    stderr.mockRestore();
+    try {
+      const origin = new URL(from.url).origin;
+      const args = ['catalog', 'discover', '--tenant', 'bu', '--time-zone', 'America/New_York', '--origin', origin, '--building', 'CAS', '--building', 'CGS', '--school', 'Boston University'];
+      const code = await main([...args, '--out', out], {});
+      return { code, lines: stderr.mock.calls.map((call) => String(call[0])), out };
+    } finally {
+      stderr.mockRestore();
+    }
+  }
+
+  it('writes a valid catalog file, and the service runs on it with capacity, features and the slots the rules give in its answers', async () => {
+    const { code, lines, out } = await discoverTo(simulator);
     expect(code).toBe(0);
     expect(lines.at(-1)).toMatch(new RegExp(`wrote 77 rooms in 2 buildings to ${out.replace(/[.]/g, '\\.')}`));
     expect(simulator.userAgents).toEqual(new Set([DEFAULT_USER_AGENT]));
     const written = JSON.parse(readFileSync(out, 'utf8'));
     expect(written.classrooms).toHaveLength(77);
+    expect(written.timeZone).toBe('America/New_York');
 
     running = await startService(loadConfig({ PORT: '0', HOST: '127.0.0.1', CATALOG_FILE: out, API_URL: simulator.url }), createLogger('silent')); // an embedded Redis of its own
     const body = (await (await fetch(`${running.url}/api/open-classrooms`)).json()) as any;
@@ -130,12 +154,31 @@ describe('emptyclassroom catalog discover, then the service on what it wrote', (
     expect(served).toHaveLength(77);
     const oracle = listed(SEED).rows;
     for (const room of served as any[]) expect(room.capacity).toBe(oracle.get(Number(room.id))!.capacity);
+    // Discovery gives every building 07:00-23:00, CAS's hours in the simulator too: there the oracle's day is the service's.
+    expect(written.buildings.find((b: { code: string }) => b.code === 'CAS')).toMatchObject({ opens: 7, closes: 23 });
+    expect(BU_CATALOG.buildings.find((b) => b.code === 'CAS')).toMatchObject({ opens: 7, closes: 23 });
+    const date = body.last_updated.slice(0, 10);
+    const cas = body.buildings.CAS.classrooms as Array<{ id: string; availability: unknown }>;
+    for (const room of cas.filter((_, i) => i % 10 === 0)) expect(room.availability, `CAS ${room.id} on ${date}`).toEqual(simulatedSlots(BU_CATALOG, Number(room.id), date, SEED, 'availability'));
     const freeRooms = async (query: string) => ((await (await fetch(`${running!.url}/api/free-rooms?at=12:00${query}`)).json()) as any).rooms;
     const everyFree = await freeRooms('');
     const big = await freeRooms('&min_capacity=100');
     expect(big).toEqual(everyFree.filter((room: any) => room.capacity >= 100));
     expect(big.length).toBeGreaterThan(0);
     expect(big.length).toBeLessThan(everyFree.length);
+  });
+
+  it("writes the same catalog from a tenant that puts )]}', before its JSON", async () => {
+    const guarded = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: SEED, jsonPrefix: true });
+    try {
+      const plain = await discoverTo(simulator);
+      const prefixed = await discoverTo(guarded);
+      expect(prefixed.code).toBe(0);
+      expect(guarded.listRequests).toBe(1);
+      expect(readFileSync(prefixed.out, 'utf8')).toBe(readFileSync(plain.out, 'utf8'));
+    } finally {
+      await guarded.close();
+    }
   });
 
   it('the default User-Agent names this version and the project', () => {

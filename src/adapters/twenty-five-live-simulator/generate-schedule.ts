@@ -1,20 +1,12 @@
 import type { Building, Classroom } from '../../domain/catalog.ts';
-import { pick, randomFor, seedOf } from './seeded-random.ts';
+import { addDays, weekdayOf } from '../../domain/calendar.ts';
+import { dayListing, dayRandom } from './day-listing.ts';
+import { overnightEvent } from './overnight-event.ts';
+import { pick, seedOf } from './seeded-random.ts';
+import { event, hours, type Random, type SimulatedItem } from './simulated-event.ts';
 import { weeklyTimetable, type Section } from './weekly-timetable.ts';
 
-/** One item of a day in 25Live's wire shape. */
-export interface SimulatedItem {
-  itemId: number;
-  itemId2: number;
-  itemName: string;
-  type_id: number;
-  start: string | number;
-  end: string | number;
-  ev_start_time?: string | number;
-  ev_end_time?: string | number;
-  cur_event_state?: number;
-  exp_head_count?: number;
-}
+export type { SimulatedItem } from './simulated-event.ts';
 
 export interface SimulatedSubject {
   itemId: number;
@@ -30,48 +22,6 @@ export interface AvailabilityBody {
 
 /** How many days 25Live answers per request. */
 const SIMULATED_DAYS = 32;
-
-type Random = () => number;
-
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-function weekdayOf(date: string): number {
-  return new Date(`${date}T00:00:00Z`).getUTCDay();
-}
-
-// 25Live's clients have seen "9.750000", "8.0" and 9.75; a simulator must send all of them.
-function hours(random: Random, value: number): string | number {
-  const rounded = Math.round(value * 1e6) / 1e6;
-  const roll = random();
-  if (roll < 0.6) return rounded.toFixed(6);
-  if (roll < 0.75) return Number.isInteger(rounded) ? rounded.toFixed(1) : String(rounded);
-  return rounded;
-}
-
-function eventState(random: Random): number {
-  const roll = random();
-  if (roll < 0.04) return 99; // cancelled
-  if (roll < 0.06) return 98; // deleted
-  return roll < 0.1 ? 1 : roll < 0.15 ? 3 : 2;
-}
-
-function event(random: Random, id: number, name: string, start: number, end: number, evStart = start, evEnd = end): SimulatedItem {
-  return {
-    itemId: id,
-    itemId2: 900_000 + (id % 99_991),
-    itemName: name,
-    type_id: 1,
-    start: hours(random, start),
-    end: hours(random, end),
-    ev_start_time: hours(random, evStart),
-    ev_end_time: hours(random, evEnd),
-    cur_event_state: eventState(random),
-    exp_head_count: 5 + Math.floor(random() * 60),
-  };
-}
 
 function classItems(random: Random, sections: readonly Section[], weekday: number): SimulatedItem[] {
   const items: SimulatedItem[] = [];
@@ -121,21 +71,15 @@ function shuffled<T>(random: Random, values: T[]): T[] {
   return values;
 }
 
-/** The days the simulated campus is closed: New Year's Day, Independence Day, Christmas Day. */
-export function isHoliday(date: string): boolean {
-  const monthDay = date.slice(5);
-  return monthDay === '01-01' || monthDay === '07-04' || monthDay === '12-25';
-}
-
 /** One room's day as 25Live would list it; stable for (seed, room, date). */
 export function generateDay(room: Classroom, building: Building, date: string, seed: number): SimulatedSubject {
   const subject: SimulatedSubject = { itemId: room.spaceId, itemName: `${building.code} ${room.name}`, item_date: `${date}T00:00:00` };
-  const random = randomFor(seed, room.spaceId, date);
+  const random = dayRandom(room, date, seed);
+  const listing = dayListing(date, random);
   // A holiday closure: one "Closed" item the whole day, which only the availability view lists.
-  if (isHoliday(date)) return { ...subject, items: [{ itemId: 0, itemId2: 0, itemName: 'Closed', type_id: 3, start: hours(random, 0), end: hours(random, 24) }] };
-  const roll = random();
-  if (roll < 0.03) return { ...subject, items: null };
-  if (roll < 0.05) return subject; // `items` absent altogether
+  if (listing === 'holiday') return { ...subject, items: [{ itemId: 0, itemId2: 0, itemName: 'Closed', type_id: 3, start: hours(random, 0), end: hours(random, 24) }] };
+  if (listing === 'items-null') return { ...subject, items: null };
+  if (listing === 'items-absent') return subject;
   const weekday = weekdayOf(date);
   const weekend = weekday === 0 || weekday === 6;
   const sections = weeklyTimetable(room, building, seed);
@@ -143,6 +87,11 @@ export function generateDay(room: Classroom, building: Building, date: string, s
   const items = [...closedItems(random, building), ...(weekend ? [] : classItems(random, sections, weekday)), ...adHocItems(random, building, sections, weekday, extra)];
   // A blackout: documented to exist, its code is not, so this stands in for "some other type".
   if (random() < 0.01) items.push({ ...event(random, seedOf(date) % 1000, 'Facilities Blackout', building.opens, building.closes), type_id: 2 });
+  // A late event across midnight is listed on both days it touches: the evening to 24, the morning from 0.
+  const tonight = overnightEvent(room, date, seed);
+  const lastNight = overnightEvent(room, addDays(date, -1), seed);
+  if (tonight) items.push(tonight.evening);
+  if (lastNight) items.push(lastNight.morning);
   return { ...subject, items: shuffled(random, items) };
 }
 

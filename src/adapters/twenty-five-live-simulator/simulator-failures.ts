@@ -2,7 +2,8 @@
 // them answer with, and the slow drip of a body.
 import type { ServerResponse } from 'node:http';
 import type { Building, Classroom } from '../../domain/catalog.ts';
-import { addDays, generateSchedule, type AvailabilityBody } from './generate-schedule.ts';
+import { addDays } from '../../domain/calendar.ts';
+import { generateSchedule, type AvailabilityBody } from './generate-schedule.ts';
 
 export type FailureMode =
   | 'none'

@@ -1,11 +1,13 @@
 // The guest reservations view (`rm_reservations.json`) of the simulator, built from the same days
 // as its availability view: only the events, as 25Live's guest view is said to list them. Its
-// closures ("Closed" items) and blackouts stay out, which is where the two views differ.
+// closures ("Closed" items) and blackouts stay out, which is where the two views differ. A late
+// event across midnight, listed on each of its days by the availability view, is one reservation here.
 import { DateTime } from 'luxon';
 import { addDays } from '../../domain/calendar.ts';
 import { buildingOf, type Catalog } from '../../domain/catalog.ts';
 import { parseDecimalHours } from '../../domain/schedule.ts';
 import { generateDay } from './generate-schedule.ts';
+import { overnightEvent } from './overnight-event.ts';
 import { randomFor } from './seeded-random.ts';
 
 const fromCompact = (text: string) => (/^\d{8}$/.test(text) ? `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}` : null);
@@ -42,23 +44,32 @@ export function reservationsBody(catalog: Catalog, spaceIds: readonly number[], 
     const room = catalog.classrooms.find((r) => r.spaceId === id);
     if (!room) continue;
     const building = buildingOf(catalog, room);
-    for (let date = from; date < to; date = addDays(date, 1)) {
+    for (let date: string = from; date < to; date = addDays(date, 1)) {
       const random = randomFor(seed, id, date, 'reservations');
+      const tonight = overnightEvent(room, date, seed);
+      const lastNight = overnightEvent(room, addDays(date, -1), seed);
       for (const item of generateDay(room, building, date, seed).items ?? []) {
         if (item.type_id !== 1 || item.cur_event_state === 98) continue; // closures, blackouts and deleted events are not listed
-        const start = parseDecimalHours(item.start);
-        const end = parseDecimalHours(item.end);
+        // A booking across midnight is one reservation from its evening to its morning, in the range
+        // when either day is: listed with its evening, or with its morning on the range's first day.
+        const isMorning = lastNight !== null && item.itemId === lastNight.morning.itemId;
+        if (isMorning && date !== from) continue;
+        const isEvening = tonight !== null && item.itemId === tonight.evening.itemId;
+        const start = isMorning ? lastNight.start : parseDecimalHours(item.start);
+        const end = isEvening ? tonight.end : parseDecimalHours(item.end);
         if (start === null || end === null) continue;
+        const [startDate, endDate] = [isMorning ? addDays(date, -1) : date, isEvening ? addDays(date, 1) : date];
         const space = { space_id: id, space_name: `${building.code} ${room.name}`, formal_name: `${building.name} ${room.name}` };
+        const overnight = isMorning || isEvening;
         reservations.push({
-          reservation_start_dt: isoAt(date, start, catalog.timeZone),
-          reservation_end_dt: isoAt(date, end, catalog.timeZone),
+          reservation_start_dt: isoAt(startDate, start, catalog.timeZone),
+          reservation_end_dt: isoAt(endDate, end, catalog.timeZone),
           reservation_state: item.cur_event_state === 99 ? 99 : 1,
           spaces: random() < 0.5 ? space : [space],
           event: {
             event_name: item.itemName,
-            event_start_dt: isoAt(date, parseDecimalHours(item.ev_start_time) ?? start, catalog.timeZone),
-            event_end_dt: isoAt(date, parseDecimalHours(item.ev_end_time) ?? end, catalog.timeZone),
+            event_start_dt: isoAt(startDate, overnight ? start : (parseDecimalHours(item.ev_start_time) ?? start), catalog.timeZone),
+            event_end_dt: isoAt(endDate, overnight ? end : (parseDecimalHours(item.ev_end_time) ?? end), catalog.timeZone),
             state_name: item.cur_event_state === 99 ? 'Cancelled' : 'Confirmed',
           },
         });

@@ -15,7 +15,7 @@ interface SimulatorOptions {
   port?: number;
   host?: string;
   latencyMs?: number;
-  /** Prefix bodies with `)]}',\n` like some tenants do. */
+  /** Prefix the JSON bodies of every endpoint (availability, reservations, location list) with `)]}',\n`, like some tenants do. */
   jsonPrefix?: boolean;
 }
 
@@ -77,6 +77,8 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': JSON_TYPE, ...headers }).end(body);
   };
+  // Every JSON answer of a guarding tenant carries the prefix: availability, reservations and the location list alike.
+  const guarded = (body: string) => (jsonPrefix ? `)]}',\n${body}` : body);
 
   // Decides whether this request misbehaves, consuming one of the limited `times` if so.
   const failureFor = (spaceId: number): FailureMode => {
@@ -103,7 +105,7 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
       body = JSON.stringify(json);
       bodies.set(key, body);
     }
-    return jsonPrefix ? `)]}',\n${body}` : body;
+    return guarded(body);
   };
 
   const answerReservations = (res: ServerResponse, url: URL) => {
@@ -118,7 +120,7 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
     if (mode === 'error503') return send(res, 503, '{"error":"unavailable"}', { 'retry-after': String(failure.retryAfterSeconds ?? 1) });
     if (mode === 'malformed') return send(res, 200, '{"space_reservations": {"space_reserv');
     const body = reservationsBody(catalog, ids, url.searchParams.get('start_dt') ?? '', url.searchParams.get('end_dt') ?? '', seed);
-    return body ? send(res, 200, JSON.stringify(body)) : send(res, 400, '{"error":"bad start_dt or end_dt"}');
+    return body ? send(res, 200, guarded(JSON.stringify(body))) : send(res, 400, '{"error":"bad start_dt or end_dt"}');
   };
 
   const answer = (res: ServerResponse, url: URL) => {
@@ -154,7 +156,7 @@ export async function startTwentyFiveLiveSimulator(options: SimulatorOptions): P
       if (mode === 'error500') return send(res, 500, '<html><body>Internal error</body></html>', { 'content-type': 'text/html' });
       if (mode === 'error429') return send(res, 429, '{"error":"slow down"}', { 'retry-after': String(failure.retryAfterSeconds ?? 1) });
       const body = listBody(catalog, Number(url.searchParams.get('page') ?? 1), Number(url.searchParams.get('page_size') ?? 100), seed);
-      return body ? send(res, 200, JSON.stringify(body)) : send(res, 400, '{"error":"bad page"}');
+      return body ? send(res, 200, guarded(JSON.stringify(body))) : send(res, 400, '{"error":"bad page"}');
     }
     requests += 1;
     queries.push(url.search.slice(1));
