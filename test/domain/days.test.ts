@@ -6,10 +6,10 @@ import { buildingOf } from '../../src/domain/catalog.ts';
 import { DateOutOfRangeError, NoDataError, UnknownBuildingError } from '../../src/domain/errors.ts';
 import { freeRoomsAt } from '../../src/domain/free-rooms.ts';
 import { compareRoomNames } from '../../src/domain/room-order.ts';
-import { parseDecimalHours } from '../../src/domain/schedule.ts';
 import type { Availability } from '../../src/domain/snapshot.ts';
 import { createManualClock } from '../../src/testing/manual-clock.ts';
-import { clockText, oracleFreeIntervals, secondsOf } from './oracles.ts';
+import { secondsOf } from './oracles.ts';
+import { simulatedSlots } from '../simulated-truth.ts';
 import { catalog, flush, instance, MINUTE, rooms, ROOMS, setup } from './service-setup.ts';
 
 const SEED = 4;
@@ -20,22 +20,7 @@ const simulated = (spaceId: number, from: string) => {
 };
 
 /** The slot rules from the oracle (not the code under test) on the simulator's own items for `date`. */
-function truth(date: string): Availability {
-  const from = '2026-11-26';
-  return Object.fromEntries(
-    catalog.classrooms.map((room) => {
-      const items = generateSchedule(room, buildingOf(catalog, room), from, SEED)
-        .subjects.filter((s) => s.item_date.startsWith(date))
-        .flatMap((s) => s.items ?? []);
-      const reservations = items
-        .filter((i) => i.cur_event_state !== 98 && i.cur_event_state !== 99)
-        .map((i) => ({ start: parseDecimalHours(i.start)!, end: parseDecimalHours(i.end)! }))
-        .map((r) => ({ start: r.start, end: r.end < r.start ? 24 : r.end }));
-      const { opens, closes } = buildingOf(catalog, room);
-      return [String(room.spaceId), oracleFreeIntervals(reservations, opens, closes).map(([s, e]) => ({ start: clockText(s), end: clockText(e) }))];
-    }),
-  );
-}
+const truth = (date: string): Availability => Object.fromEntries(catalog.classrooms.map((room) => [String(room.spaceId), simulatedSlots(catalog, room.spaceId, date, SEED, 'availability')]));
 const slotsOf = (body: Awaited<ReturnType<ReturnType<typeof setup>['service']['openClassrooms']>>) => Object.fromEntries(rooms(body).map((room) => [room.id, room.availability]));
 
 describe('every date from one fetch', () => {
