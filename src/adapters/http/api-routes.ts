@@ -5,7 +5,7 @@ import { remainingMinutes } from '../../domain/cooldown.ts';
 import { BackoffError, UnknownBuildingError } from '../../domain/errors.ts';
 import type { OpenClassrooms } from '../../domain/organise.ts';
 import { encodeBody } from './encoded-body.ts';
-import { buildingParam, freeRoomsQuery, readQuery } from './query.ts';
+import { buildingParam, freeRoomsQuery, readQuery, shown } from './query.ts';
 import { hotHeaders } from './request-headers.ts';
 import { writeEncoded } from './write-encoded.ts';
 
@@ -66,7 +66,7 @@ const byBuilding = new WeakMap<OpenClassrooms, Map<string, OpenClassrooms>>();
 function onlyBuilding(body: OpenClassrooms, code: string): OpenClassrooms {
   const building = body.buildings[code];
   if (!building) {
-    throw new UnknownBuildingError(`Unknown building ${JSON.stringify(code.length > 20 ? `${code.slice(0, 20)}…` : code)}; known buildings: ${Object.keys(body.buildings).join(', ')}`);
+    throw new UnknownBuildingError(`Unknown building ${shown(code)}; known buildings: ${Object.keys(body.buildings).join(', ')}`);
   }
   let parts = byBuilding.get(body);
   if (!parts) {
