@@ -10,6 +10,15 @@ describe('the README', () => {
     expect(blocks.some((block) => block.lang === 'ts' && block.body === server)).toBe(true);
   });
 
+  it("lists every status openapi.yaml describes in the API section's table", async () => {
+    const { spec } = await import('./openapi-support.ts');
+    const api = readme.slice(readme.indexOf('\n## API\n'), readme.indexOf('\n### For operators'));
+    const operations = Object.values<Record<string, { responses: object }>>(spec.paths).flatMap((item) => Object.values(item));
+    const statuses = new Set([...operations, spec['x-any-path']].flatMap((entry) => Object.keys(entry.responses)));
+    expect(statuses.size).toBeGreaterThanOrEqual(12);
+    for (const status of statuses) expect(api, status).toContain(`| \`${status}\` |`);
+  });
+
   it('names every configuration variable the service reads, in its table', async () => {
     const { loadConfig } = await import('../../src/app/config.ts');
     for (const variable of Object.keys(loadConfig({}))) expect(readme, variable).toContain(`| \`${variable}\` |`);
