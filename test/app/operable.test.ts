@@ -66,6 +66,32 @@ describe('an operable service: health, readiness, access logs, metrics', () => {
     expect(lines.filter((line) => String(line.msg).startsWith('stopped'))).toEqual([expect.objectContaining({ msg: 'stopped: the server, the 25Live client and the store are closed' })]);
   });
 
+  it('says on waking, after a failed fetch, what requests get: the data fetched earlier today, or 503', async () => {
+    const wakeUpLine = async () => {
+      await expect.poll(() => lines.some((line) => String(line.msg).startsWith('wake-up:')), { timeout: 5000 }).toBe(true);
+      return lines.find((line) => String(line.msg).startsWith('wake-up:'))!;
+    };
+    simulator.setFailure('error500');
+    await start('info');
+    expect(await wakeUpLine()).toMatchObject({
+      level: 50,
+      serving: 'nothing',
+      msg: "wake-up: fetching today's data failed; there is no earlier data to serve, so requests get 503 until a fetch succeeds",
+    });
+    await running!.close();
+    await operator.flushall(); // and the backoff that failure started
+
+    simulator.setFailure('none');
+    const url = await start('info');
+    expect((await fetch(`${url}/api/open-classrooms`)).status).toBe(200);
+    await running!.close();
+    await operator.del('classrooms:last_refresh'); // fetch afresh; the last good copy stays
+    simulator.setFailure('error500');
+    const again = await start('info');
+    expect(await wakeUpLine()).toMatchObject({ level: 50, serving: 'today', msg: "wake-up: fetching today's data failed; serving the data fetched earlier today" });
+    expect((await fetch(`${again}/api/open-classrooms`)).status).toBe(200);
+  });
+
   it('answers /healthz while alive, and /readyz 200 with the snapshot once it serves today, 503 before', async () => {
     simulator.setFailure('error500');
     const url = await start('info', { REDIS_URL: goneRedisUrl });
