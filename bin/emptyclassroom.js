@@ -19,7 +19,7 @@ try {
   if (!missing) throw error;
   console.error(`emptyclassroom: the service needs the library "${missing}", which is not installed.`);
   console.error(
-    "Install the service's libraries beside it: npm install @koa/cors @koa/router ioredis koa luxon negotiator p-limit pino prom-client undici yaml zod (and redis-memory-server for the embedded Redis)",
+    "Install the service's libraries beside it: npm install @koa/cors @koa/router ioredis koa luxon negotiator p-limit pino prom-client undici yaml zod (and redis-memory-server for an embedded Redis, when no Redis is configured)",
   );
   process.exit(1);
 }

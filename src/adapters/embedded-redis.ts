@@ -1,7 +1,6 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { RedisMemoryServer } from 'redis-memory-server';
 
 export interface EmbeddedRedis {
   url: string;
@@ -43,6 +42,8 @@ export async function findRedisServerBinary(env: NodeJS.ProcessEnv = process.env
  * Starts a throwaway redis-server on 127.0.0.1 and a free port (no persistence) using the system binary.
  * Why: the service and its tests need a real Redis without an operator providing one;
  * we never download a binary, so a missing redis-server fails fast with the two ways out.
+ * redis-memory-server is loaded only then, once there is a binary to run: the demo without one
+ * keeps its data in memory and needs neither.
  */
 export async function startEmbeddedRedis(options: EmbeddedRedisOptions = {}): Promise<EmbeddedRedis> {
   const env = options.env ?? process.env;
@@ -51,6 +52,10 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions = {}): Pr
     const where = env.REDISMS_SYSTEM_BINARY ? `REDISMS_SYSTEM_BINARY=${env.REDISMS_SYSTEM_BINARY} is not an executable file` : 'no redis-server found on PATH';
     throw new Error(`Cannot start an embedded Redis: ${where}; ${HOW_TO_FIX}.`);
   }
+  const { RedisMemoryServer } = await import('redis-memory-server').catch((cause: NodeJS.ErrnoException) => {
+    if (cause?.code !== 'ERR_MODULE_NOT_FOUND') throw cause;
+    throw new Error('Cannot start an embedded Redis: the library redis-memory-server is not installed; npm install redis-memory-server, or set REDIS_URL to an existing Redis.', { cause });
+  });
   const server = new RedisMemoryServer({
     instance: { ip: HOST },
     binary: { systemBinary },

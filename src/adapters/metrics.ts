@@ -116,10 +116,15 @@ export function createMetrics(sources?: MetricsSources): Metrics {
   const upstreamRequests = new Counter({ name: 'emptyclassroom_upstream_requests_total', help: 'Requests sent to 25Live, retries included', registers: [registry] });
   const lastRefreshRequests = new Gauge({
     name: 'emptyclassroom_upstream_requests_per_refresh',
-    help: 'Requests to 25Live the last fetch of every room took: one a room in per-room mode, one per 40 rooms batched, more with retries',
+    help: 'Requests to 25Live the last fetch of every room took, failed or not: one a room in per-room mode, one per 40 rooms batched, more with retries',
     registers: [registry],
   });
   let sinceLastFetch = 0;
+  /** The end of a fetch, succeeded or failed: the gauge shows its requests, and the next fetch counts from zero. */
+  const fetchEnded = () => {
+    lastRefreshRequests.set(sinceLastFetch);
+    sinceLastFetch = 0;
+  };
   let staleServed = 0;
   new Counter({
     name: 'emptyclassroom_stale_answers_total',
@@ -135,13 +140,14 @@ export function createMetrics(sources?: MetricsSources): Metrics {
     record(event) {
       switch (event.kind) {
         case 'fetched':
-          lastRefreshRequests.set(sinceLastFetch);
-          sinceLastFetch = 0;
+          fetchEnded();
           fetches.inc();
           fetchSeconds.observe(event.ms / 1000);
           for (const failure of event.failedRooms) roomFailures.inc({ reason: failure.reason });
           return;
         case 'fetch-failed':
+          // A failure that sent nothing (refused during the backoff, or told a second time to another caller) ended no fetch.
+          if (sinceLastFetch > 0) fetchEnded();
           fetchFailures.inc({ serving: event.serving });
           return;
         case 'backoff-started':

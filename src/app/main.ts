@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { answerClientErrors } from '../adapters/http/client-errors.ts';
 import { createRequestListener } from '../adapters/http/lean-lane.ts';
 import { createMetrics } from '../adapters/metrics.ts';
-import type { WakeUp } from '../domain/classroom-service.ts';
+import type { Serving, WakeUp } from '../domain/classroom-service.ts';
 import type { Catalog } from '../domain/catalog.ts';
 import { loadCatalog } from './catalog-file.ts';
 import type { Config } from './config.ts';
@@ -30,11 +30,13 @@ export interface RunningService {
  */
 export async function startService(config: Config, logger: Logger, choice: StoreChoice = {}): Promise<RunningService> {
   const closers: Array<() => Promise<unknown>> = [];
+  let listening = false;
   const close = async () => {
     const failures: string[] = [];
     for (const closer of closers.splice(0).reverse()) await closer().catch((err: Error) => failures.push(err.message));
     if (failures.length > 0) logger.warn({ failures }, `stopped, but ${failures.length} part(s) did not close cleanly`);
-    else logger.info('stopped: the server, the 25Live client and the store are closed');
+    else if (listening) logger.info('stopped: the server, the 25Live client and the store are closed');
+    else logger.info('did not start; what it had opened is closed');
   };
   try {
     const catalog = loadCatalog(config.CATALOG_FILE);
@@ -80,6 +82,7 @@ export async function startService(config: Config, logger: Logger, choice: Store
         }),
     );
     await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+    listening = true;
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     const schedule =
@@ -106,6 +109,12 @@ export async function startService(config: Config, logger: Logger, choice: Store
   }
 }
 
+const SERVING_AFTER_FAILURE: Record<Serving, string> = {
+  today: 'serving the data fetched earlier today',
+  stale: 'serving the last good data, marked stale, until a fetch succeeds',
+  nothing: 'there is no earlier data to serve, so requests get 503 until a fetch succeeds',
+};
+
 function logWakeUp(logger: Logger, outcome: WakeUp): void {
   switch (outcome.kind) {
     case 'fresh':
@@ -116,7 +125,7 @@ function logWakeUp(logger: Logger, outcome: WakeUp): void {
       else logger.warn({ failedRooms: outcome.failedRooms }, `wake-up: today's data is fetched; ${outcome.failedRooms} room(s) did not answer and show as unknown`);
       return;
     case 'failed':
-      logger.error({ err: outcome.error }, "wake-up: fetching today's data failed; serving the last good data if there is any, else 503");
+      logger.error({ err: outcome.error, serving: outcome.serving }, `wake-up: fetching today's data failed; ${SERVING_AFTER_FAILURE[outcome.serving]}`);
       return;
     case 'serving-stale':
       logger.warn({ retryAfterMs: outcome.retryAfterMs }, 'wake-up: 25Live failed recently; serving the last good data until the backoff ends');

@@ -2,10 +2,10 @@ import type { ClockPort } from '../ports/clock-port.ts';
 import type { createAnswering } from './answering.ts';
 import type { BackoffGate } from './backoff.ts';
 import { runRefreshSchedule } from './scheduled-refresh.ts';
-import type { ServiceEvent } from './service-events.ts';
+import type { ServiceEvent, Serving } from './service-events.ts';
 import type { ServicePolicy } from './service-policy.ts';
 
-export type WakeUp = { kind: 'fresh' } | { kind: 'fetched'; failedRooms: number } | { kind: 'failed'; error: unknown } | { kind: 'serving-stale'; retryAfterMs: number };
+export type WakeUp = { kind: 'fresh' } | { kind: 'fetched'; failedRooms: number } | { kind: 'failed'; error: unknown; serving: Serving } | { kind: 'serving-stale'; retryAfterMs: number };
 
 /** What the service does with no request: the start-up check, the recheck timer and the scheduled refreshes. */
 export function createBackground({
@@ -22,6 +22,14 @@ export function createBackground({
   emit: (event: ServiceEvent) => void;
 }) {
   let timers: AbortController | null = null;
+
+  /** Decided as a request arriving now would be (it has waited for the fetch): what it gets. */
+  async function servingNow(): Promise<Serving> {
+    const now = clock.now();
+    const { decision } = await answering.decideNow(now, now.date, { withLastGood: true, waited: true });
+    if (decision.serve === 'fetch' || decision.serve === 'nothing') return 'nothing';
+    return decision.stale ? 'stale' : 'today';
+  }
 
   /** One tick: adopt a newer stored snapshot, keep today's fresh; a new day is fetched on demand or on schedule. */
   async function recheck(): Promise<void> {
@@ -43,7 +51,7 @@ export function createBackground({
       }
       return answering.fetchAndHold(now).then(
         (snapshot) => ({ kind: 'fetched', failedRooms: snapshot.failedRooms?.length ?? 0 }),
-        (error: unknown) => ({ kind: 'failed', error }),
+        async (error: unknown) => ({ kind: 'failed', error, serving: await servingNow() }),
       );
     },
 

@@ -14,12 +14,12 @@ import { createHeldSnapshot } from './held-snapshot.ts';
 import { createDayViews, type DatesBody, type FreeRoomsBody, type FreeRoomsQuery } from './day-views.ts';
 import type { OpenClassrooms } from './organise.ts';
 import { DEFAULT_POLICY, type ServicePolicy } from './service-policy.ts';
-import type { ServiceEvent } from './service-events.ts';
+import type { ServiceEvent, Serving } from './service-events.ts';
 import { createStoreWatch } from './store-watch.ts';
 
 export type { WakeUp } from './background.ts';
 export type { RefreshOutcome } from './refresh.ts';
-export type { ServiceEvent, ServicePolicy };
+export type { ServiceEvent, Serving, ServicePolicy };
 
 export interface ServiceDeps {
   store: SnapshotStorePort;

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/adapters/embedded-redis.ts';
 import { startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
@@ -135,6 +136,26 @@ describe('UPSTREAM_MODE=batched, end to end on a real Redis', () => {
       }
     } finally {
       await allNight.close();
+    }
+  });
+
+  it("counts a failed fetch's requests as that fetch's, and the next fetch's from zero", async () => {
+    simulator.resetCounters();
+    simulator.setFailure('error500');
+    const running = await start({ UPSTREAM_MODE: 'batched' });
+    const operator = new Redis(running.redis);
+    try {
+      await expect.poll(() => metric(running.url, 'emptyclassroom_upstream_requests_per_refresh'), { timeout: 5000 }).toBe(2); // the wake-up fetch, failed
+      expect(simulator.requests).toBe(2);
+      simulator.setFailure('none');
+      await operator.del('classrooms:backoff'); // lifted, as an operator would; a refresh reads the backoff again
+      expect((await fetch(`${running.url}/api/refresh`, { method: 'POST' })).status).toBe(200);
+      expect(simulator.requests).toBe(4);
+      expect(await metric(running.url, 'emptyclassroom_upstream_requests_per_refresh')).toBe(2);
+      expect(await metric(running.url, 'emptyclassroom_upstream_requests_total')).toBe(4);
+    } finally {
+      simulator.setFailure('none');
+      operator.disconnect();
     }
   });
 

@@ -1,38 +1,22 @@
 // openapi.yaml against itself (a valid OpenAPI 3.1 document) and against the running service: every
 // answer of a real request is a documented status, and its body matches the documented schema.
-import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/adapters/embedded-redis.ts';
 import { startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { startService, type RunningService } from '../../src/app/main.ts';
 import { BU_CATALOG } from '../../src/catalog/bu.ts';
-
-const spec = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8'));
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-ajv.addSchema(spec, 'openapi');
-const pointer = (...parts: string[]) => parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
-
-/** The documented response of a path, method and status (a `$ref` to a component followed), and where its JSON schema sits. */
-function documented(path: string, method: string, status: number): { schemaAt?: string } | undefined {
-  const own = spec.paths[path]?.[method]?.responses?.[String(status)];
-  if (!own) return undefined;
-  const at = own.$ref ? ['components', 'responses', own.$ref.split('/').pop()] : ['paths', path, method, 'responses', String(status)];
-  const response = own.$ref ? spec.components.responses[at[2]!] : own;
-  return response.content?.['application/json']?.schema ? { schemaAt: `openapi#/${pointer(...at, 'content', 'application/json', 'schema')}` } : {};
-}
+import { describedRequests, spec } from './openapi-support.ts';
 
 describe('openapi.yaml', () => {
   let redis: EmbeddedRedis;
   let simulator: TwentyFiveLiveSimulator;
   let running: RunningService;
   let operator: Redis;
-  const seen: string[] = [];
+  const { check, seen } = describedRequests(() => running.url);
 
   beforeAll(async () => {
     redis = await startEmbeddedRedis();
@@ -47,20 +31,6 @@ describe('openapi.yaml', () => {
     await simulator?.close();
     await redis?.stop();
   });
-
-  /** A real request, checked against the description of its path and method. */
-  async function check(method: 'get' | 'post', path: string, query = '') {
-    const res = await fetch(`${running.url}${path}${query}`, { method: method.toUpperCase() });
-    const response = documented(path, method, res.status);
-    expect(response, `${method.toUpperCase()} ${path}${query} answered ${res.status}, which openapi.yaml does not document`).toBeDefined();
-    seen.push(`${method} ${path} ${res.status}`);
-    const text = await res.text();
-    if (response?.schemaAt) {
-      const validate = ajv.compile({ $ref: response.schemaAt });
-      const body = JSON.parse(text);
-      expect(validate(body), `${method.toUpperCase()} ${path}${query} ${res.status}: ${ajv.errorsText(validate.errors)}`).toBe(true);
-    }
-  }
 
   it('is a valid OpenAPI 3.1 document, and the service serves it at /api/openapi.json', async () => {
     const result = await new Validator().validate(spec);
@@ -85,9 +55,7 @@ describe('openapi.yaml', () => {
     const dates = (await (await fetch(`${running.url}/api/dates`)).json()).dates as string[];
     for (const query of ['', '?building=CGS', `?date=${dates[3]}`, '?date=2001-01-01', '?building=NOPE']) await check('get', '/api/open-classrooms', query);
     for (const query of ['', `?date=${dates[1]}&at=14:00&for=60&building=CAS`, '?at=25:00']) await check('get', '/api/free-rooms', query);
-    for (const path of ['/api/dates', '/api/cooldown-status', '/api/last-updated', '/healthz', '/readyz', '/api/openapi.json']) await check('get', path);
-    const metrics = await fetch(`${running.url}/metrics`);
-    expect(documented('/metrics', 'get', metrics.status)).toBeDefined();
+    for (const path of ['/api/dates', '/api/cooldown-status', '/api/last-updated', '/healthz', '/readyz', '/api/openapi.json', '/metrics']) await check('get', path);
     expect(seen).toEqual(
       expect.arrayContaining([
         'get /api/open-classrooms 503',

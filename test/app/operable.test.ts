@@ -66,6 +66,32 @@ describe('an operable service: health, readiness, access logs, metrics', () => {
     expect(lines.filter((line) => String(line.msg).startsWith('stopped'))).toEqual([expect.objectContaining({ msg: 'stopped: the server, the 25Live client and the store are closed' })]);
   });
 
+  it('says on waking, after a failed fetch, what requests get: the data fetched earlier today, or 503', async () => {
+    const wakeUpLine = async () => {
+      await expect.poll(() => lines.some((line) => String(line.msg).startsWith('wake-up:')), { timeout: 5000 }).toBe(true);
+      return lines.find((line) => String(line.msg).startsWith('wake-up:'))!;
+    };
+    simulator.setFailure('error500');
+    await start('info');
+    expect(await wakeUpLine()).toMatchObject({
+      level: 50,
+      serving: 'nothing',
+      msg: "wake-up: fetching today's data failed; there is no earlier data to serve, so requests get 503 until a fetch succeeds",
+    });
+    await running!.close();
+    await operator.flushall(); // and the backoff that failure started
+
+    simulator.setFailure('none');
+    const url = await start('info');
+    expect((await fetch(`${url}/api/open-classrooms`)).status).toBe(200);
+    await running!.close();
+    await operator.del('classrooms:last_refresh'); // fetch afresh; the last good copy stays
+    simulator.setFailure('error500');
+    const again = await start('info');
+    expect(await wakeUpLine()).toMatchObject({ level: 50, serving: 'today', msg: "wake-up: fetching today's data failed; serving the data fetched earlier today" });
+    expect((await fetch(`${again}/api/open-classrooms`)).status).toBe(200);
+  });
+
   it('answers /healthz while alive, and /readyz 200 with the snapshot once it serves today, 503 before', async () => {
     simulator.setFailure('error500');
     const url = await start('info', { REDIS_URL: goneRedisUrl });
@@ -118,8 +144,60 @@ describe('an operable service: health, readiness, access logs, metrics', () => {
     expect(requestLines()).toContainEqual(expect.objectContaining({ level: 20, method: 'GET', path: '/api/open-classrooms', status: 200, requestId: 'hot-2' }));
   });
 
-  it('logs a failure with its method, path and request id', async () => {
+  it('gives every hot answer a new request id when the caller sent none or an unusable one, and names it in the debug line', async () => {
+    const url = await start('debug');
+    const first = await fetch(`${url}/api/open-classrooms`);
+    await first.arrayBuffer();
+    const { dates } = (await (await fetch(`${url}/api/dates`)).json()) as { dates: string[] };
+    const asked: Array<[string, Record<string, string>]> = [
+      ['/api/open-classrooms', {}],
+      ['/api/open-classrooms', { 'If-None-Match': first.headers.get('etag')! }],
+      [`/api/open-classrooms?date=${dates[1]}`, {}],
+      ['/api/free-rooms?at=12:00', {}],
+      ['/api/free-rooms?at=12:00', { 'X-Request-Id': 'not usable: it has spaces' }],
+      ['/api/open-classrooms', { 'X-Request-Id': 'x'.repeat(129) }],
+    ];
+    for (const [path, headers] of asked) {
+      const answer = await fetch(`${url}${path}`, { headers });
+      await answer.arrayBuffer();
+      const id = answer.headers.get('x-request-id');
+      expect(id, `${path} ${JSON.stringify(headers)}`).toMatch(/^[0-9a-f-]{36}$/);
+      const line = requestLines().find((entry) => entry.requestId === id);
+      expect(line, `${path}: the debug line of ${id}`).toMatchObject({ level: 20, method: 'GET', path: path.split('?')[0], status: answer.status });
+    }
+  });
+
+  it('logs a lean-lane refusal with its request id, in the refused line and an info access line as Koa does, and a long path cut short', async () => {
+    const url = await start('info');
+    await (await fetch(`${url}/api/open-classrooms`)).arrayBuffer();
+    for (const [path, status, logged] of [
+      ['/api/free-rooms?at=99:99', 400, '/api/free-rooms'],
+      [`/api/open-classrooms?date=${'1'.repeat(9000)}`, 414, '/api/open-classrooms'],
+      [`/${'p'.repeat(9000)}`, 414, `/${'p'.repeat(199)}…`],
+    ] as const) {
+      const answer = await fetch(`${url}${path}`);
+      await answer.arrayBuffer();
+      expect(answer.status).toBe(status);
+      const id = answer.headers.get('x-request-id');
+      expect(id, `${status} ${logged}`).toMatch(/^[0-9a-f-]{36}$/);
+      expect(lines.filter((line) => line.requestId === id)).toEqual([
+        expect.objectContaining({ level: 30, msg: 'request refused', method: 'GET', path: logged, status }),
+        expect.objectContaining({ level: 30, msg: 'request', method: 'GET', path: logged, status, ms: expect.any(Number) }),
+      ]);
+    }
+  });
+
+  it('logs a failure with its method, path and request id, on the lean lane too', async () => {
+    simulator.setFailure('error500');
     const url = await start('info', { REDIS_URL: goneRedisUrl });
+    const lean = await fetch(`${url}/api/open-classrooms`);
+    expect(lean.status).toBe(503);
+    const id = lean.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lines.filter((line) => line.requestId === id)).toEqual([
+      expect.objectContaining({ level: 50, msg: 'request failed', method: 'GET', path: '/api/open-classrooms', status: 503, err: expect.objectContaining({ type: 'NoDataError' }) }),
+      expect.objectContaining({ level: 30, msg: 'request', method: 'GET', path: '/api/open-classrooms', status: 503 }),
+    ]);
     const failed = await fetch(`${url}/api/cooldown-status`, { headers: { 'X-Request-Id': 'no-redis' } });
     expect(failed.status).toBe(503);
     expect(lines).toContainEqual(

@@ -1,10 +1,11 @@
 // The service's executables as an operator runs them: the demo with no redis-server, the demo whose
 // Redis dies, and `npx emptyclassroom serve` stopped with a signal. Real processes throughout.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, REPO_ROOT, servedRooms, startDemoProcess, stopAllServices, waitFor } from '../faults/harness.ts';
 
@@ -57,6 +58,21 @@ describe('the executables, as an operator runs them', { timeout: 60_000 }, () =>
     expect(servedRooms(answer)).toHaveLength(77);
     expect(servedRooms(answer).every((room) => room.status === undefined)).toBe(true);
     expect(demo.output().match(/store: no redis-server found, so the data lives in this process only/g)).toHaveLength(1);
+  });
+
+  it('`serve` with no Redis configured and no redis-server stops at start, exit code 1, with the message the README quotes', async () => {
+    const emptyPath = await mkdtemp(join(home, 'path-'));
+    const quoted = /`(emptyclassroom: Cannot start an embedded Redis[^`]*)`/.exec(await readFile(join(REPO_ROOT, 'README.md'), 'utf8'))?.[1];
+    expect(quoted, "the README's REDIS_URL row quotes it").toBeDefined();
+    const env = { PATH: emptyPath, TMPDIR: home, PORT: '0', HOST: '127.0.0.1', REFRESH_AT: 'off', REDISMS_SYSTEM_BINARY: '' };
+    const failed = await promisify(execFile)(process.execPath, ['bin/emptyclassroom.js', 'serve'], { cwd: REPO_ROOT, env }).then(
+      () => ({ code: 0, stdout: '', stderr: '' }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(failed.code).toBe(1);
+    expect(failed.stderr.trim()).toBe(quoted);
+    expect(failed.stdout).toMatch(/did not start; what it had opened is closed/);
+    expect(failed.stdout).not.toMatch(/is listening on|stopped: the server/);
   });
 
   it('the demo stops, with a clear message, when its embedded Redis dies', async () => {

@@ -401,10 +401,29 @@ describe('wakeUp', () => {
     expect(source.calls).toBe(0);
   });
 
-  it('reports a failed fetch rather than throwing', async () => {
+  it('reports a failed fetch rather than throwing, and that requests get nothing when nothing is kept', async () => {
     const { service, source } = setup();
     source.fail('all');
-    expect(await service.wakeUp()).toMatchObject({ kind: 'failed', error: expect.any(UpstreamError) });
+    expect(await service.wakeUp()).toMatchObject({ kind: 'failed', error: expect.any(UpstreamError), serving: 'nothing' });
+    await expect(service.openClassrooms()).rejects.toThrow(NoDataError);
+  });
+
+  it("after a failed fetch, says that requests get yesterday's data, marked stale, when it is kept", async () => {
+    const { service, source, cache } = setup();
+    await cache.write(storedSnapshot('2026-11-25T12:00:00.000-05:00'), TTLS);
+    source.fail('all');
+    expect(await service.wakeUp()).toMatchObject({ kind: 'failed', error: expect.any(UpstreamError), serving: 'stale' });
+    expect((await service.openClassrooms()).stale).toBe(true);
+  });
+
+  it('after a failed fetch, says that requests get the data fetched earlier today when only the last good copy is left', async () => {
+    const { service, source, cache } = setup();
+    await cache.write(storedSnapshot('2026-11-26T08:00:00.000-05:00'), TTLS);
+    cache.raw.delete('classrooms:last_refresh'); // an operator's DEL: fetch afresh
+    source.fail('all');
+    expect(await service.wakeUp()).toMatchObject({ kind: 'failed', serving: 'today' });
+    const body = await service.openClassrooms();
+    expect([body.last_updated, body.stale]).toEqual(['2026-11-26T08:00:00.000-05:00', undefined]);
   });
 });
 

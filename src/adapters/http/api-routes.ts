@@ -6,7 +6,7 @@ import { remainingMinutes } from '../../domain/cooldown.ts';
 import { BackoffError, UnknownBuildingError } from '../../domain/errors.ts';
 import type { OpenClassrooms } from '../../domain/organise.ts';
 import { encodeBody } from './encoded-body.ts';
-import { buildingParam, freeRoomsQuery, readQuery } from './query.ts';
+import { buildingParam, freeRoomsQuery, readQuery, shown } from './query.ts';
 import { hotHeaders } from './request-headers.ts';
 import { writeEncoded } from './write-encoded.ts';
 
@@ -68,7 +68,7 @@ function onlyBuilding(body: OpenClassrooms, asked: string): OpenClassrooms {
   const code = findBuildingCode(Object.keys(body.buildings), asked);
   const building = code === undefined ? undefined : body.buildings[code];
   if (!building) {
-    throw new UnknownBuildingError(`Unknown building ${JSON.stringify(asked.length > 20 ? `${asked.slice(0, 20)}…` : asked)}; known buildings: ${Object.keys(body.buildings).join(', ')}`);
+    throw new UnknownBuildingError(`Unknown building ${shown(asked)}; known buildings: ${Object.keys(body.buildings).join(', ')}`);
   }
   let parts = byBuilding.get(body);
   if (!parts) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { MAX_URL_LENGTH } from './lean-lane.ts';
@@ -10,6 +11,8 @@ const answer = (status: number, reason: string, detail: string) => {
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Access-Control-Allow-Origin: *',
     'X-Content-Type-Options: nosniff',
+    // Every answer carries one; Node parsed no header, so none of the caller's can be echoed.
+    `X-Request-Id: ${randomUUID()}`,
     'Connection: close',
     '',
     body,
@@ -17,7 +20,7 @@ const answer = (status: number, reason: string, detail: string) => {
 };
 
 /**
- * Requests Node refuses before any listener sees them get the API's answers too: JSON with CORS,
+ * Requests Node refuses before any listener sees them get the API's answers too: JSON with CORS and a request id,
  * `414` when the request line is what overflowed, `431` for the headers, `400` for anything malformed.
  */
 export function answerClientErrors(server: Server): void {

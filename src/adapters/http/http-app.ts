@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import cors from '@koa/cors';
 import type Router from '@koa/router';
 import Koa from 'koa';
@@ -8,7 +7,7 @@ import { apiRoutes } from './api-routes.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { silentObserver, type HttpObserver } from './observer.ts';
 import { opsRoutes, type OpsOptions } from './ops-routes.ts';
-import { usableRequestId } from './request-headers.ts';
+import { requestIdFor } from './request-headers.ts';
 
 export interface HttpAppOptions extends OpsOptions {
   /** Access log and metrics; silent by default. */
@@ -42,7 +41,7 @@ export function createHttpApp(service: ClassroomService, options: HttpAppOptions
   // Every request: a request id (the caller's, or a new one) echoed back, nosniff, and one access-log line.
   app.use(async (ctx, next) => {
     const started = performance.now();
-    const requestId = usableRequestId(ctx.get('X-Request-Id') || undefined) ?? randomUUID();
+    const requestId = requestIdFor(ctx.get('X-Request-Id') || undefined);
     ctx.state.requestId = requestId;
     ctx.set('X-Request-Id', requestId);
     ctx.set('X-Content-Type-Options', 'nosniff');

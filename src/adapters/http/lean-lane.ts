@@ -5,8 +5,8 @@ import { encodeBody } from './encoded-body.ts';
 import { failureResponse } from './error-middleware.ts';
 import { createHttpApp, type HttpAppOptions } from './http-app.ts';
 import { silentObserver } from './observer.ts';
-import { freeRoomsQuery, parseSearch } from './query.ts';
-import { hotHeaders, usableRequestId, type HotHeaders } from './request-headers.ts';
+import { freeRoomsQuery, parseSearch, shortened } from './query.ts';
+import { hotHeaders, requestIdFor, type HotHeaders } from './request-headers.ts';
 import { writeEncoded } from './write-encoded.ts';
 
 const ONE_DATE = /^date=(\d{4}-\d{2}-\d{2})$/;
@@ -14,6 +14,14 @@ const ONE_DATE = /^date=(\d{4}-\d{2}-\d{2})$/;
 const QUERIES_KEPT = 500;
 /** Longer URLs are refused with a 414 (Node refuses longer heads as a whole, see client-errors.ts). */
 export const MAX_URL_LENGTH = 8192;
+/** A refused URL's path is logged cut to this (`req.url` holds one character a byte: a cut splits nothing). */
+const LOGGED_PATH_LENGTH = 200;
+
+/** A request target's path and query string (without the `?`). */
+function splitUrl(url: string): { path: string; search: string } {
+  const mark = url.indexOf('?');
+  return mark < 0 ? { path: url, search: '' } : { path: url.slice(0, mark), search: url.slice(mark + 1) };
+}
 
 /**
  * The server's request listener. The answers students ask for most (today's, one day's, the rooms
@@ -36,26 +44,27 @@ export function createRequestListener(service: ClassroomService, options: HttpAp
   };
 
   function write(req: IncomingMessage, res: ServerResponse, route: string, body: object & { stale?: boolean }, headers: HotHeaders, started: number): void {
-    const requestId = usableRequestId(headers.requestId);
-    if (requestId) res.setHeader('X-Request-Id', requestId);
-    const status = writeEncoded(req, res, encodeBody(body), headers);
+    const requestId = requestIdFor(headers.requestId);
+    const status = writeEncoded(req, res, encodeBody(body), headers, requestId);
     const ms = performance.now() - started;
     observer.counted(route, status, body.stale === true, ms);
     if (observer.logsHotPath) observer.answered({ method: req.method!, path: route, route, status, ms, requestId, hot: true });
   }
 
-  function writeFailure(req: IncomingMessage, res: ServerResponse, route: string, error: unknown, headers: HotHeaders): void {
+  /** A refusal or failure, logged and counted as Koa's are: the error line, then the access line at info. */
+  function writeFailure(req: IncomingMessage, res: ServerResponse, at: { path: string; route: string }, error: unknown, headers: HotHeaders, started: number): void {
     const failure = failureResponse(error);
-    const requestId = usableRequestId(headers.requestId);
-    observer.failed(error, { method: req.method!, path: route, route, status: failure.status, requestId });
-    observer.counted(route, failure.status, false, 0);
+    const requestId = requestIdFor(headers.requestId);
+    const request = { method: req.method!, ...at, status: failure.status, requestId };
+    observer.failed(error, request);
+    observer.answered({ ...request, ms: performance.now() - started, hot: false });
     if (res.headersSent) return void res.destroy();
     const head = {
       ...failure.headers,
       'Content-Type': 'application/json',
       'Access-Control-Allow-Origin': '*',
       'X-Content-Type-Options': 'nosniff',
-      ...(requestId ? { 'X-Request-Id': requestId } : {}),
+      'X-Request-Id': requestId,
     };
     res.writeHead(failure.status, head).end(JSON.stringify(failure.body));
   }
@@ -63,10 +72,7 @@ export function createRequestListener(service: ClassroomService, options: HttpAp
   /** True when the lean lane took the request. */
   function lean(req: IncomingMessage, res: ServerResponse): boolean {
     const started = performance.now();
-    const url = req.url ?? '';
-    const mark = url.indexOf('?');
-    const path = mark < 0 ? url : url.slice(0, mark);
-    const search = mark < 0 ? '' : url.slice(mark + 1);
+    const { path, search } = splitUrl(req.url ?? '');
     if (path !== '/api/open-classrooms' && path !== '/api/free-rooms') return false;
     const headers = hotHeaders(req);
     try {
@@ -83,16 +89,20 @@ export function createRequestListener(service: ClassroomService, options: HttpAp
         service
           .openClassrooms(date)
           .then((body) => write(req, res, path, body, headers, started))
-          .catch((error: unknown) => writeFailure(req, res, path, error, headers));
+          .catch((error: unknown) => writeFailure(req, res, { path, route: path }, error, headers, started));
       return true;
     } catch (error) {
-      writeFailure(req, res, path, error, headers); // a bad query or a day out of range
+      writeFailure(req, res, { path, route: path }, error, headers, started); // a bad query or a day out of range
       return true;
     }
   }
 
   return (req, res) => {
-    if ((req.url?.length ?? 0) > MAX_URL_LENGTH) return writeFailure(req, res, 'other', Object.assign(new Error('URI Too Long'), { status: 414, expose: true }), {});
+    const url = req.url ?? '';
+    if (url.length > MAX_URL_LENGTH) {
+      const tooLong = Object.assign(new Error('URI Too Long'), { status: 414, expose: true });
+      return writeFailure(req, res, { path: shortened(splitUrl(url).path, LOGGED_PATH_LENGTH), route: 'other' }, tooLong, hotHeaders(req), performance.now());
+    }
     if ((req.method === 'GET' || req.method === 'HEAD') && lean(req, res)) return;
     void koa(req, res);
   };

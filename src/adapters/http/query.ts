@@ -3,7 +3,11 @@ import { BadRequestError } from './error-middleware.ts';
 
 export type RawQuery = Record<string, string | string[] | undefined>;
 
-const shown = (value: string) => JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
+/** A caller's text cut to `max` characters, for a message or a log line (it could be any length). */
+export const shortened = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/** A caller's value as a message quotes it. */
+export const shown = (value: string): string => JSON.stringify(shortened(value, 20));
 
 /**
  * The query parameters an endpoint takes, each at most once; any other name is a clear 400 rather

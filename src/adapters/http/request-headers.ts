@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /** The request headers the hot path reads. */
@@ -22,5 +23,8 @@ export function hotHeaders(req: IncomingMessage): HotHeaders {
 
 const USABLE_ID = /^[\x21-\x7e]{1,128}$/;
 
-/** A caller's `X-Request-Id`, when it is one we may log and echo (visible ASCII, at most 128 characters). */
-export const usableRequestId = (id: string | undefined): string | undefined => (id !== undefined && USABLE_ID.test(id) ? id : undefined);
+/**
+ * The id an answer carries in `X-Request-Id` and its log lines name, on every lane: the caller's own
+ * when we may log and echo it (visible ASCII, at most 128 characters), else a new one.
+ */
+export const requestIdFor = (given: string | undefined): string => (given !== undefined && USABLE_ID.test(given) ? given : randomUUID());

@@ -44,7 +44,7 @@ describe('HTTP details a new user runs into', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('a URL too long is a JSON 414 with CORS; headers too large a JSON 431 with CORS', async () => {
+  it('a URL too long is a JSON 414 with CORS; headers too large a JSON 431 with CORS; each with a request id', async () => {
     for (const [path, headers, status, detail] of [
       [`/api/open-classrooms?date=${'1'.repeat(9000)}`, {}, 414, 'URI Too Long'],
       [`/api/free-rooms?${'x'.repeat(20_000)}`, {}, 414, 'URI Too Long'],
@@ -54,6 +54,7 @@ describe('HTTP details a new user runs into', () => {
       expect(answer.status).toBe(status);
       expect(answer.headers['content-type']).toMatch(/application\/json/);
       expect(answer.headers['access-control-allow-origin']).toBe('*');
+      expect(answer.headers['x-request-id'], `${status} ${path.length}`).toMatch(/^[0-9a-f-]{36}$/);
       expect(JSON.parse(answer.body)).toEqual({ detail });
     }
   });
