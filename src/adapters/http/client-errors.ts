@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { CORS_HEADERS } from './cors.ts';
 import { MAX_URL_LENGTH } from './lean-lane.ts';
 
 const answer = (status: number, reason: string, detail: string) => {
@@ -9,7 +10,7 @@ const answer = (status: number, reason: string, detail: string) => {
     `HTTP/1.1 ${status} ${reason}`,
     'Content-Type: application/json',
     `Content-Length: ${Buffer.byteLength(body)}`,
-    'Access-Control-Allow-Origin: *',
+    ...Object.entries(CORS_HEADERS).map(([name, value]) => `${name}: ${value}`),
     'X-Content-Type-Options: nosniff',
     // Every answer carries one; Node parsed no header, so none of the caller's can be echoed.
     `X-Request-Id: ${randomUUID()}`,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import Negotiator from 'negotiator';
+import { CORS_HEADERS } from './cors.ts';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -35,8 +36,7 @@ export function encodeBody(body: object & { stale?: boolean }): EncodedBody {
       body.stale === true ? 'no-store' : 'no-cache',
       'Vary',
       'Accept-Encoding',
-      'Access-Control-Allow-Origin',
-      '*',
+      ...Object.entries(CORS_HEADERS).flat(),
       'X-Content-Type-Options',
       'nosniff',
     ];

@@ -4,6 +4,7 @@ import Koa from 'koa';
 import type { ClassroomService } from '../../domain/classroom-service.ts';
 import { pageRoutes, type PageOptions } from '../page/page-routes.ts';
 import { apiRoutes } from './api-routes.ts';
+import { EXPOSED_HEADERS } from './cors.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { silentObserver, type HttpObserver } from './observer.ts';
 import { opsRoutes, type OpsOptions } from './ops-routes.ts';
@@ -62,7 +63,7 @@ export function createHttpApp(service: ClassroomService, options: HttpAppOptions
     const headers = ctx.get('Access-Control-Request-Headers');
     if (headers) ctx.set('Access-Control-Allow-Headers', headers);
   });
-  app.use(cors({ origin: '*', exposeHeaders: ['ETag', 'Retry-After', 'X-Data-Stale', 'X-Request-Id'] }));
+  app.use(cors({ origin: '*', exposeHeaders: EXPOSED_HEADERS }));
   for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -1,3 +1,4 @@
+import { CORS_HEADERS } from './cors.ts';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ClassroomService } from '../../domain/classroom-service.ts';
 import type { FreeRoomsQuery } from '../../domain/day-views.ts';
@@ -62,7 +63,7 @@ export function createRequestListener(service: ClassroomService, options: HttpAp
     const head = {
       ...failure.headers,
       'Content-Type': 'application/json',
-      'Access-Control-Allow-Origin': '*',
+      ...CORS_HEADERS,
       'X-Content-Type-Options': 'nosniff',
       'X-Request-Id': requestId,
     };

@@ -83,6 +83,23 @@ describe('HTTP details a new user runs into', () => {
     expect((await preflight('/api/free-rooms')).headers['access-control-allow-methods']).toBe('HEAD,GET');
   });
 
+  it('lets a page on another origin read the same headers of every answer, hot path, Koa and refusals alike', async () => {
+    const origin = { Origin: 'https://elsewhere.example' };
+    const answers = [
+      await raw(port, { path: '/api/open-classrooms', headers: origin }),
+      await raw(port, { path: '/api/free-rooms?at=12:00', headers: origin }),
+      await raw(port, { path: '/api/last-updated', headers: origin }),
+      await raw(port, { path: '/api/free-rooms?at=noon', headers: origin }),
+      await raw(port, { path: '/nope', headers: origin }),
+      await raw(port, { path: `/x?${'a'.repeat(9000)}`, headers: origin }),
+    ];
+    for (const answer of answers) {
+      expect(answer.headers['access-control-allow-origin'], `${answer.status}`).toBe('*');
+      const exposed = String(answer.headers['access-control-expose-headers']).split(/,\s*/).sort();
+      expect(exposed, `${answer.status}`).toEqual(['ETag', 'Retry-After', 'X-Data-Stale', 'X-Request-Id']);
+    }
+  });
+
   it('sends X-Content-Type-Options: nosniff on every answer: hot path, 304, Koa, 400, 404, 405, 414', async () => {
     const first = await raw(port, { path: '/api/open-classrooms' });
     for (const answer of [
