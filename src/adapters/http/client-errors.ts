@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CORS_HEADERS } from './cors.ts';
 import { MAX_URL_LENGTH } from './lean-lane.ts';
+import { newRequestId } from './request-headers.ts';
 
 const answer = (status: number, reason: string, detail: string) => {
   const body = JSON.stringify({ detail });
@@ -13,7 +13,7 @@ const answer = (status: number, reason: string, detail: string) => {
     ...Object.entries(CORS_HEADERS).map(([name, value]) => `${name}: ${value}`),
     'X-Content-Type-Options: nosniff',
     // Every answer carries one; Node parsed no header, so none of the caller's can be echoed.
-    `X-Request-Id: ${randomUUID()}`,
+    `X-Request-Id: ${newRequestId()}`,
     'Connection: close',
     '',
     body,
