@@ -116,7 +116,7 @@ describe('an operable service: health, readiness, access logs, metrics', () => {
     expect(given.headers.get('x-request-id')).toBe('trace-42');
     const made = await fetch(`${url}/api/last-updated`);
     const id = made.headers.get('x-request-id');
-    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(id).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
     const refused = await fetch(`${url}/api/free-rooms?at=99:99`, { headers: { 'X-Request-Id': 'bad-at' } });
     expect(refused.status).toBe(400);
     expect(requestLines()).toEqual(
@@ -161,7 +161,7 @@ describe('an operable service: health, readiness, access logs, metrics', () => {
       const answer = await fetch(`${url}${path}`, { headers });
       await answer.arrayBuffer();
       const id = answer.headers.get('x-request-id');
-      expect(id, `${path} ${JSON.stringify(headers)}`).toMatch(/^[0-9a-f-]{36}$/);
+      expect(id, `${path} ${JSON.stringify(headers)}`).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
       const line = requestLines().find((entry) => entry.requestId === id);
       expect(line, `${path}: the debug line of ${id}`).toMatchObject({ level: 20, method: 'GET', path: path.split('?')[0], status: answer.status });
     }
@@ -179,7 +179,7 @@ describe('an operable service: health, readiness, access logs, metrics', () => {
       await answer.arrayBuffer();
       expect(answer.status).toBe(status);
       const id = answer.headers.get('x-request-id');
-      expect(id, `${status} ${logged}`).toMatch(/^[0-9a-f-]{36}$/);
+      expect(id, `${status} ${logged}`).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
       expect(lines.filter((line) => line.requestId === id)).toEqual([
         expect.objectContaining({ level: 30, msg: 'request refused', method: 'GET', path: logged, status }),
         expect.objectContaining({ level: 30, msg: 'request', method: 'GET', path: logged, status, ms: expect.any(Number) }),
@@ -193,7 +193,7 @@ describe('an operable service: health, readiness, access logs, metrics', () => {
     const lean = await fetch(`${url}/api/open-classrooms`);
     expect(lean.status).toBe(503);
     const id = lean.headers.get('x-request-id');
-    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(id).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
     expect(lines.filter((line) => line.requestId === id)).toEqual([
       expect.objectContaining({ level: 50, msg: 'request failed', method: 'GET', path: '/api/open-classrooms', status: 503, err: expect.objectContaining({ type: 'NoDataError' }) }),
       expect.objectContaining({ level: 30, msg: 'request', method: 'GET', path: '/api/open-classrooms', status: 503 }),

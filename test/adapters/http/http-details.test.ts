@@ -54,7 +54,7 @@ describe('HTTP details a new user runs into', () => {
       expect(answer.status).toBe(status);
       expect(answer.headers['content-type']).toMatch(/application\/json/);
       expect(answer.headers['access-control-allow-origin']).toBe('*');
-      expect(answer.headers['x-request-id'], `${status} ${path.length}`).toMatch(/^[0-9a-f-]{36}$/);
+      expect(answer.headers['x-request-id'], `${status} ${path.length}`).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
       expect(JSON.parse(answer.body)).toEqual({ detail });
     }
   });
