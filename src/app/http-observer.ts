@@ -21,7 +21,8 @@ export function createHttpObserver(logger: Logger, metrics: Metrics): HttpObserv
     },
     failed(error, request) {
       const line = { err: error ?? undefined, method: request.method, path: request.path, status: request.status, requestId: request.requestId };
-      if (request.status >= 500) logger.error(line, 'request failed');
+      // 501 answers a method the server does not know: the caller's doing, like a 4xx.
+      if (request.status >= 500 && request.status !== 501) logger.error(line, 'request failed');
       else logger.info(line, 'request refused');
     },
   };

@@ -126,6 +126,11 @@ describe('an operable service: health, readiness, access logs, metrics', () => {
       ]),
     );
     expect(lines).toContainEqual(expect.objectContaining({ msg: 'request refused', method: 'GET', path: '/api/free-rooms', status: 400, requestId: 'bad-at' }));
+    // A method the server does not know is the caller's doing: refused at info, not an error line.
+    const odd = await fetch(`${url}/api/open-classrooms`, { method: 'PROPFIND', headers: { 'X-Request-Id': 'odd-method' } });
+    expect(odd.status).toBe(501);
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'request refused', level: 30, status: 501, requestId: 'odd-method' }));
+    expect(lines.filter((line) => line.requestId === 'odd-method' && Number(line.level) >= 50)).toEqual([]);
   });
 
   it('keeps the cached hit path off the info log (it logs at debug), and echoes a given request id there too', async () => {
