@@ -29,6 +29,7 @@ export function errorMiddleware(report: ErrorReporter): Middleware {
         const status = ctx.status;
         ctx.body = { detail: ctx.message };
         ctx.status = status;
+        if (ctx.response.get('Allow') === '') ctx.remove('Allow'); // the router's 501 on a path it has no route for
         if (status !== 404) report(null, status, ctx);
       }
     } catch (error) {

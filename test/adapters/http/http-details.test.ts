@@ -100,6 +100,18 @@ describe('HTTP details a new user runs into', () => {
     }
   });
 
+  it('answers a method nobody knows with a 501, naming the allowed methods only where a path has some', async () => {
+    const known = await raw(port, { method: 'PROPFIND', path: '/api/refresh' });
+    expect(known.status).toBe(501);
+    expect(known.headers.allow).toBe('POST');
+    const unknown = await raw(port, { method: 'PROPFIND', path: '/nope' });
+    expect(unknown.status).toBe(501);
+    expect(unknown.headers.allow).toBeUndefined(); // never an empty Allow
+    const wrong = await raw(port, { method: 'DELETE', path: '/api/refresh' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.allow).toMatch(/POST/);
+  });
+
   it('sends X-Content-Type-Options: nosniff on every answer: hot path, 304, Koa, 400, 404, 405, 414', async () => {
     const first = await raw(port, { path: '/api/open-classrooms' });
     for (const answer of [
