@@ -7,7 +7,7 @@ import { loadConfig, redisTargetOf } from '../../src/app/config.ts';
 import { CacheUnavailableError } from '../../src/domain/errors.ts';
 import type { Availability, Snapshot } from '../../src/domain/snapshot.ts';
 import { operatorStoreContract, storeContract } from '../../src/testing/store-contract.ts';
-import { freePort, redisProcesses, waitUntil, type RedisProcesses } from './redis-processes.ts';
+import { freePort, redisProcesses, waitUntil, type RedisProcesses, ephemeralArgs } from './redis-processes.ts';
 
 const availability: Availability = { '4521': [{ start: '08:00:00', end: '10:45:00' }], '4522': [] };
 const fetchedAt = '2025-03-04T09:15:00.000-05:00';
@@ -39,16 +39,7 @@ beforeAll(async () => {
         'yes',
         '--cluster-config-file',
         `${dir}/nodes-${port}.conf`,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--bind',
-        '127.0.0.1',
-        '--daemonize',
-        'no',
-        '--dir',
-        dir,
+        ...ephemeralArgs(dir),
       ]),
     ),
   );

@@ -25,6 +25,9 @@ export interface RedisProcesses {
   stopAll(): Promise<void>;
 }
 
+/** A redis-server that keeps nothing and stays in the foreground, on 127.0.0.1, working in `dir`. */
+export const ephemeralArgs = (dir: string): string[] => ['--save', '', '--appendonly', 'no', '--bind', '127.0.0.1', '--daemonize', 'no', '--dir', dir];
+
 export async function freePort(): Promise<number> {
   for (;;) {
     const port = await new Promise<number>((resolve, reject) => {

@@ -8,7 +8,7 @@ import { loadConfig, redisTargetOf } from '../../src/app/config.ts';
 import { CacheUnavailableError } from '../../src/domain/errors.ts';
 import type { Availability, Snapshot } from '../../src/domain/snapshot.ts';
 import { operatorStoreContract, storeContract } from '../../src/testing/store-contract.ts';
-import { freePort, redisProcesses, waitUntil, type RedisProcesses } from './redis-processes.ts';
+import { freePort, redisProcesses, waitUntil, type RedisProcesses, ephemeralArgs } from './redis-processes.ts';
 
 const MASTER_NAME = 'mymaster';
 /** Both the master and the Sentinel ask for a password, so REDIS_PASSWORD and REDIS_SENTINEL_PASSWORD are exercised. */
@@ -54,22 +54,7 @@ function startSentinel(watched: number, port?: number): Promise<number> {
 beforeAll(async () => {
   processes = await redisProcesses('emptyclassroom-sentinel-');
   const dir = processes.dir;
-  masterPort = await processes.start((port) => [
-    '--port',
-    String(port),
-    '--requirepass',
-    MASTER_PASSWORD,
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--bind',
-    '127.0.0.1',
-    '--daemonize',
-    'no',
-    '--dir',
-    dir,
-  ]);
+  masterPort = await processes.start((port) => ['--port', String(port), '--requirepass', MASTER_PASSWORD, ...ephemeralArgs(dir)]);
   sentinelPort = await startSentinel(masterPort);
   const sentinel = new Redis({ host: '127.0.0.1', port: sentinelPort, password: SENTINEL_PASSWORD, lazyConnect: true, retryStrategy: () => null });
   try {
