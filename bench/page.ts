@@ -10,7 +10,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { startEmbeddedRedis } from '../src/adapters/embedded-redis.ts';
 import { startTwentyFiveLiveSimulator } from '../src/adapters/twenty-five-live-simulator/index.ts';
 import { BU_CATALOG } from '../src/catalog/bu.ts';
-import { CHROMIUM, CHROMIUM_ARGS, completeAnswer } from '../test/page/browser-support.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/page/browser-support.ts';
+import { completeAnswer } from '../test/test-service.ts';
 import { countingProxy, type Counted } from './counting-proxy.ts';
 import { fixed, median } from './load.ts';
 

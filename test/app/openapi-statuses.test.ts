@@ -5,18 +5,14 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/adapters/embedded-redis.ts';
 import { answerClientErrors } from '../../src/adapters/http/client-errors.ts';
 import { createRequestListener } from '../../src/adapters/http/lean-lane.ts';
-import { startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
-import { loadConfig } from '../../src/app/config.ts';
-import { createLogger } from '../../src/app/logger.ts';
-import { startService, type RunningService } from '../../src/app/main.ts';
 import { BU_CATALOG } from '../../src/catalog/bu.ts';
 import { createClassroomService } from '../../src/domain/classroom-service.ts';
 import { createFakeStore } from '../../src/testing/fake-store.ts';
 import { createManualClock } from '../../src/testing/manual-clock.ts';
 import { createStubScheduleSource } from '../../src/testing/stub-schedule-source.ts';
+import { startTestService, type TestService } from '../test-service.ts';
 import { describedRequests, documented, expectDescribed } from './openapi-support.ts';
 
 /** The service's own listener on a real server, over a store with a bug in it: what a fault looks like from outside. */
@@ -58,30 +54,23 @@ function sendMalformed(url: string, path: string): Promise<{ status: number; hea
 }
 
 describe('openapi.yaml describes every status', () => {
-  let redis: EmbeddedRedis;
-  let simulator: TwentyFiveLiveSimulator;
-  let running: RunningService;
-  const { check, seen } = describedRequests(() => running.url);
+  let service: TestService;
+  const { check, seen } = describedRequests(() => service.url);
 
   beforeAll(async () => {
-    redis = await startEmbeddedRedis();
-    simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: 12 });
-    running = await startService(loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0', REFRESH_AT: 'off' }), createLogger('silent'));
+    service = await startTestService(12);
+    await service.start();
   });
-  afterAll(async () => {
-    await running?.close();
-    await simulator?.close();
-    await redis?.stop();
-  });
+  afterAll(() => service?.close());
 
   it('describes for each path the statuses any path can answer: 304, 404, 405, 414, 431, 500, 501, and 400 for a request Node cannot parse', async () => {
-    await expect.poll(async () => (await fetch(`${running.url}/api/open-classrooms`)).status, { timeout: 5000, interval: 250 }).toBe(200);
+    await expect.poll(async () => (await fetch(`${service.url}/api/open-classrooms`)).status, { timeout: 5000, interval: 250 }).toBe(200);
     for (const [path, query] of [
       ['/api/open-classrooms', ''],
       ['/api/dates', ''],
       ['/api/free-rooms', '?at=12:00'],
     ] as const) {
-      const first = await fetch(`${running.url}${path}${query}`);
+      const first = await fetch(`${service.url}${path}${query}`);
       await first.arrayBuffer();
       expect(first.status, path).toBe(200);
       await check('get', path, query, { headers: { 'If-None-Match': first.headers.get('etag')! } });
@@ -94,7 +83,7 @@ describe('openapi.yaml describes every status', () => {
     await check('get', '/api/open-classrooms', `?date=${'1'.repeat(9000)}`); // refused by the listener
     await check('get', '/api/free-rooms', `?${'x'.repeat(20_000)}`); // refused by Node, answered by client-errors.ts
     await check('get', '/api/dates', '', { headers: { 'X-Big': 'y'.repeat(20_000) } });
-    const malformed = await sendMalformed(running.url, '/nope');
+    const malformed = await sendMalformed(service.url, '/nope');
     expectDescribed('a malformed request', '/nope', 'get', malformed);
     seen.push(`malformed ${malformed.status}`);
     const faulty = await startFaultyListener();

@@ -3,33 +3,23 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/adapters/embedded-redis.ts';
-import { startTwentyFiveLiveSimulator, type TwentyFiveLiveSimulator } from '../../src/adapters/twenty-five-live-simulator/index.ts';
-import { loadConfig } from '../../src/app/config.ts';
-import { createLogger } from '../../src/app/logger.ts';
-import { startService, type RunningService } from '../../src/app/main.ts';
-import { BU_CATALOG } from '../../src/catalog/bu.ts';
+import { startTestService, type TestService } from '../test-service.ts';
 import { describedRequests, spec } from './openapi-support.ts';
 
 describe('openapi.yaml', () => {
-  let redis: EmbeddedRedis;
-  let simulator: TwentyFiveLiveSimulator;
-  let running: RunningService;
+  let service: TestService;
   let operator: Redis;
-  const { check, seen } = describedRequests(() => running.url);
+  const { check, seen } = describedRequests(() => service.url);
 
   beforeAll(async () => {
-    redis = await startEmbeddedRedis();
-    operator = new Redis(redis.url);
-    simulator = await startTwentyFiveLiveSimulator({ catalog: BU_CATALOG, seed: 12 });
-    simulator.setFailure('error500'); // from the start: the wake-up fetch fails, so the first GET is a 503
-    running = await startService(loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, API_URL: simulator.url, UPSTREAM_RETRIES: '0', REFRESH_AT: 'off' }), createLogger('silent'));
+    service = await startTestService(12);
+    operator = new Redis(service.redis.url);
+    service.simulator.setFailure('error500'); // from the start: the wake-up fetch fails, so the first GET is a 503
+    await service.start({}, { partial: true });
   });
   afterAll(async () => {
-    await running?.close();
     operator?.disconnect();
-    await simulator?.close();
-    await redis?.stop();
+    await service?.close();
   });
 
   it('is a valid OpenAPI 3.1 document, and the service serves it at /api/openapi.json', async () => {
@@ -37,22 +27,22 @@ describe('openapi.yaml', () => {
     expect(result.errors ?? [], JSON.stringify(result.errors)).toEqual([]);
     expect(result.valid).toBe(true);
     expect(spec.openapi).toBe('3.1.0');
-    expect(await (await fetch(`${running.url}/api/openapi.json`)).json()).toEqual(spec);
+    expect(await (await fetch(`${service.url}/api/openapi.json`)).json()).toEqual(spec);
   });
 
   it('describes every answer the running service gives, status and body', async () => {
     await check('get', '/api/open-classrooms'); // 503: nothing yet and 25Live down
     await check('post', '/api/refresh'); // 503: the backoff after that failure
     await operator.del('classrooms:backoff');
-    simulator.setFailure('none');
+    service.simulator.setFailure('none');
     await new Promise((resolve) => setTimeout(resolve, 1100)); // the instance follows the store within a second
     await check('post', '/api/refresh'); // 200
     await check('post', '/api/refresh'); // 429
-    simulator.setFailure('error500');
+    service.simulator.setFailure('error500');
     await operator.del('classrooms:last_refresh', 'classrooms:refresh_claim');
     await check('post', '/api/refresh'); // 502
-    simulator.setFailure('none');
-    const dates = (await (await fetch(`${running.url}/api/dates`)).json()).dates as string[];
+    service.simulator.setFailure('none');
+    const dates = (await (await fetch(`${service.url}/api/dates`)).json()).dates as string[];
     for (const query of ['', '?building=CGS', `?date=${dates[3]}`, '?date=2001-01-01', '?building=NOPE']) await check('get', '/api/open-classrooms', query);
     for (const query of ['', `?date=${dates[1]}&at=14:00&for=60&building=CAS`, '?at=25:00']) await check('get', '/api/free-rooms', query);
     for (const path of ['/api/dates', '/api/cooldown-status', '/api/last-updated', '/healthz', '/readyz', '/api/openapi.json', '/metrics']) await check('get', path);

@@ -8,7 +8,8 @@ import { REDIS_KEYS } from '../../src/adapters/redis-cache.ts';
 import { organiseByBuilding } from '../../src/domain/organise.ts';
 import { BU_CATALOG } from '../../src/catalog/bu.ts';
 import { truthFor } from '../faults/harness.ts';
-import { freeNowOracle, launchBrowser, pageFreeNow, ROOMS, startTestService, ZONE, type TestService } from './browser-support.ts';
+import { freeNowOracle, launchBrowser, pageFreeNow, ROOMS, ZONE } from './browser-support.ts';
+import { startTestService, type TestService } from '../test-service.ts';
 import { seriousViolations } from './browser-tabs.ts';
 
 const SEED = 13;

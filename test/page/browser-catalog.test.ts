@@ -9,7 +9,8 @@ import { loadCatalog } from '../../src/app/catalog-file.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { startService, type RunningService } from '../../src/app/main.ts';
-import { completeAnswer, launchBrowser, visibleRooms } from './browser-support.ts';
+import { launchBrowser, visibleRooms } from './browser-support.ts';
+import { completeAnswer } from '../test-service.ts';
 
 const CATALOG_FILE = 'catalogs/pacific-example.json';
 const catalog = loadCatalog(CATALOG_FILE);

@@ -4,7 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenClassrooms } from '../../src/domain/organise.ts';
 import type { RunningService } from '../../src/app/main.ts';
-import { freeNowOracle, getJson, launchBrowser, pageFreeNow, ROOMS, startTestService, visibleRooms, type TestService } from './browser-support.ts';
+import { freeNowOracle, getJson, launchBrowser, pageFreeNow, ROOMS, visibleRooms } from './browser-support.ts';
+import { startTestService, type TestService } from '../test-service.ts';
 
 describe('offline after a first visit, in Chromium', { timeout: 40_000 }, () => {
   let browser: Browser;
