@@ -81,6 +81,9 @@ describe('HTTP details a new user runs into', () => {
     expect(refresh.headers['access-control-allow-origin']).toBe('*');
     expect((await preflight('/api/open-classrooms')).headers['access-control-allow-methods']).toBe('HEAD,GET');
     expect((await preflight('/api/free-rooms')).headers['access-control-allow-methods']).toBe('HEAD,GET');
+    const nowhere = await preflight('/nope'); // a path with no methods at all offers none
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.headers['access-control-allow-methods']).toBeUndefined();
   });
 
   it('lets a page on another origin read the same headers of every answer, hot path, Koa and refusals alike', async () => {
