@@ -4,6 +4,7 @@ import { candidateOf, decide, type Decision } from './decide.ts';
 import { NoDataError } from './errors.ts';
 import type { FleetFetch } from './fleet-fetch.ts';
 import type { HeldKind, HeldSnapshot } from './held-snapshot.ts';
+import { createMinuteClock } from './minute-clock.ts';
 import type { OpenClassrooms } from './organise.ts';
 import type { ServiceEvent } from './service-events.ts';
 import type { ServicePolicy } from './service-policy.ts';
@@ -28,6 +29,7 @@ const KIND: Record<'shared' | 'last-good' | 'partial', HeldKind> = { shared: 'sh
  * copy, starting a fetch in the background, waiting for one up to the soft timeout).
  */
 export function createAnswering({ held, gate, fetches, watch, clock, policy, sourceId, emit }: AnsweringDeps) {
+  const minute = createMinuteClock(clock);
   const candidate = (snapshot: Snapshot | undefined, date: string) => (snapshot ? candidateOf(clock.parse(snapshot.fetchedAt)!, snapshot.failedRooms?.length ?? 0, snapshot.days, date, policy) : null);
 
   /** The copies there are now (the store's, the last good one, the running fetch's rooms so far) and the decision on them. */
@@ -89,10 +91,15 @@ export function createAnswering({ held, gate, fetches, watch, clock, policy, sou
     }
   }
 
-  /** A fetch in the background, unless one runs or 25Live is not to be asked yet; its failure is reported by fetchAndHold. */
+  /**
+   * A fetch in the background, unless one runs or 25Live is not to be asked yet; its failure is
+   * reported by fetchAndHold. On the hot path while a re-fetch is due (a backoff, a slow fetch): so
+   * the campus time is worked out in full only when a fetch really starts.
+   */
   function kick(): void {
+    if (gate.remainingMs(clock.nowMs()) > 0 || fetches.runsFor(minute().date)) return;
     const now = clock.now();
-    if (!fetches.runsFor(now.date) && gate.remainingMs(now.epochMs) === 0) fetchAndHold(now).catch(() => {});
+    fetchAndHold(now).catch(() => {});
   }
 
   return {

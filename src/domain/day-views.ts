@@ -85,7 +85,7 @@ export function createDayViews({ held, clock, catalog }: { held: HeldSnapshot; c
         ...(query.features?.length ? { features: query.features } : {}),
       };
       const filterKey = `${building ?? ''}|${query.minCapacity ?? ''}|${query.features?.join('\u0000') ?? ''}`;
-      return held.memo(`free|${date}|${at}|${forMinutes}|${filterKey}|${today.stale === true}`, () => {
+      return held.memoQuery(`free|${date}|${at}|${forMinutes}|${filterKey}|${today.stale === true}`, () => {
         const { days } = held.current!.snapshot;
         const availability = days[date] ?? (date === now.date ? Object.values(days)[0] : undefined) ?? {};
         return { date, at, rooms: freeRoomsAt(catalog, availability, at, forMinutes, filter), last_updated: today.last_updated, stale: today.stale === true };

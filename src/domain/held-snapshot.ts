@@ -38,15 +38,23 @@ export function createHeldSnapshot(catalog: Catalog, policy: ServicePolicy) {
   let held: Held | null = null;
   let view: View | null = null;
   let nextStoreTryMs = 0;
-  /** Answers built from the held snapshot, once each; bounded, since queries (free rooms at any minute) vary. */
-  const memos = new Map<string, unknown>();
-  function memo<T>(key: string, build: () => T): T {
+  /**
+   * Answers built from the held snapshot, once each. The days' bodies and lists are few (a handful a
+   * covered day) and kept until the next snapshot; the answers to queries, which callers can vary at
+   * will (free rooms at any minute), are bounded apart, so that no flood of them evicts a day's body
+   * (its bytes, ETag and compressed variants are cached by that object).
+   */
+  const answers = new Map<string, unknown>();
+  const queries = new Map<string, unknown>();
+  function remembered<T>(memos: Map<string, unknown>, key: string, build: () => T, limit = Number.POSITIVE_INFINITY): T {
     if (memos.has(key)) return memos.get(key) as T;
-    if (memos.size >= MEMO_LIMIT) memos.clear();
+    if (memos.size >= limit) memos.clear();
     const value = build();
     memos.set(key, value);
     return value;
   }
+  const memo = <T>(key: string, build: () => T): T => remembered(answers, key, build);
+  const memoQuery = <T>(key: string, build: () => T): T => remembered(queries, key, build, MEMO_LIMIT);
 
   function body(date: string, options: { stale: boolean; labelled: boolean }): OpenClassrooms {
     const { snapshot } = held!;
@@ -74,7 +82,8 @@ export function createHeldSnapshot(catalog: Catalog, policy: ServicePolicy) {
       held = { snapshot, fetchedAt, kind, freshUntilMs, unstored };
       view = null;
       nextStoreTryMs = 0;
-      memos.clear();
+      answers.clear();
+      queries.clear();
       return true;
     },
 
@@ -91,6 +100,7 @@ export function createHeldSnapshot(catalog: Catalog, policy: ServicePolicy) {
     },
 
     memo,
+    memoQuery,
 
     /** The store lost our copy (an operator deleted the keys): it is fetched again, served meanwhile. */
     supersede(): void {

@@ -80,6 +80,13 @@ describe('every date from one fetch', () => {
     const body = service.peekDate('2026-12-01');
     expect(body).toBe(await service.openClassrooms('2026-12-01'));
     expect(service.peekDate('2026-12-01')).toBe(body);
+    // However many different free-rooms questions come in between (each answer kept, but bounded).
+    for (let minute = 0; minute < 3 * 24 * 60; minute += 1) {
+      const at = `${String(Math.floor(minute / 60) % 24).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+      service.peekFreeRooms({ date: '2026-12-01', at, forMinutes: Math.floor(minute / 1440) });
+    }
+    expect(service.peekDate('2026-12-01')).toBe(body);
+    expect(service.peek()).toBe(await service.openClassrooms());
   });
 
   it('with nothing to serve at all, a date is a 503 like today', async () => {
