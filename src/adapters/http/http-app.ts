@@ -57,8 +57,8 @@ export function createHttpApp(service: ClassroomService, options: HttpAppOptions
   app.use(async (ctx, next) => {
     if (ctx.method !== 'OPTIONS' || !ctx.get('Access-Control-Request-Method')) return next();
     const methods = methodsOf(routers, ctx.path);
-    if (methods.length === 0) return void (ctx.status = 404); // nothing here to offer another origin
-    ctx.status = 204;
+    ctx.status = methods.length === 0 ? 404 : 204; // a path with no methods has nothing to offer another origin
+    if (methods.length === 0) return;
     ctx.set({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': methods.join(','), 'Access-Control-Max-Age': '600', Vary: 'Access-Control-Request-Headers' });
     const headers = ctx.get('Access-Control-Request-Headers');
     if (headers) ctx.set('Access-Control-Allow-Headers', headers);
