@@ -30,6 +30,7 @@ const KIND: Record<'shared' | 'last-good' | 'partial', HeldKind> = { shared: 'sh
  */
 export function createAnswering({ held, gate, fetches, watch, clock, policy, sourceId, emit }: AnsweringDeps) {
   const minute = createMinuteClock(clock);
+  const reported = new WeakSet<object>();
   const candidate = (snapshot: Snapshot | undefined, date: string) => (snapshot ? candidateOf(clock.parse(snapshot.fetchedAt)!, snapshot.failedRooms?.length ?? 0, snapshot.days, date, policy) : null);
 
   /** The copies there are now (the store's, the last good one, the running fetch's rooms so far) and the decision on them. */
@@ -86,7 +87,11 @@ export function createAnswering({ held, gate, fetches, watch, clock, policy, sou
       if (held.hold(snapshot, fetchedAt, 'fetched', !stored)) held.serve(at, fetchedAt.date !== at.date);
       return snapshot;
     } catch (error) {
-      emit({ kind: 'fetch-failed', error, serving: earlier ? 'today' : held.current ? 'stale' : 'nothing' });
+      // Every caller that joined the one fetch gets the same error: it is reported once.
+      if (!(error instanceof Object) || !reported.has(error)) {
+        if (error instanceof Object) reported.add(error);
+        emit({ kind: 'fetch-failed', error, serving: earlier ? 'today' : held.current ? 'stale' : 'nothing' });
+      }
       throw error;
     }
   }

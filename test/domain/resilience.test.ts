@@ -151,6 +151,16 @@ describe('fail-safe serving', () => {
     expect([...cache.raw.keys()]).toEqual(['classrooms:backoff']);
   });
 
+  it('one failed fetch, however many callers joined it, is reported once', async () => {
+    const clock = createManualClock(NOON);
+    const { source, service, events } = instance(clock, { policy: { softTimeoutMs: 50 } });
+    source.fail('all');
+    const callers = await Promise.allSettled(Array.from({ length: 5 }, () => service.openClassrooms()));
+    expect(callers.every((c) => c.status === 'rejected')).toBe(true);
+    expect(source.calls).toBe(ROOMS); // one fetch
+    expect(events.filter((e) => e.kind === 'fetch-failed')).toHaveLength(1);
+  });
+
   it('a store that refuses writes: the process serves its copy, offers it to the store again, and never re-fetches for that', async () => {
     const clock = createManualClock(NOON);
     const { source, service, cache, events } = instance(clock, { policy: { storeRetryMs: 5_000 } });
