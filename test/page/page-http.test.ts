@@ -142,5 +142,12 @@ describe('the page over HTTP', () => {
     expect(html).toContain('data-action="retry">Try again</button>');
     expect(pageData(html)).toMatchObject({ body: null, dates: [] });
     expect(html).not.toContain('data-room=');
+    // The page's own headers, as on the page with data.
+    expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    // The same answer within the minute (rendered once a minute for a crowd during the outage).
+    const again = await request(server).get('/').expect(503);
+    expect(again.headers.etag).toBe(res.headers.etag);
+    expect(text(again)).toBe(html);
   });
 });

@@ -12,11 +12,14 @@ import type { PageAssets } from './page-assets.ts';
 
 export type PageDocument =
   | { kind: 'page'; body: EncodedBody }
-  /** The service has no data: the page with its error banner, and the API's status. */
-  | { kind: 'failure'; status: number; headers: Record<string, string>; html: string };
+  /** The service has no data: the page with its error banner (never stored), and the API's status and headers. */
+  | { kind: 'failure'; status: number; headers: Record<string, string>; body: EncodedBody };
 
 /** Views of one answer kept per minute: the page shows each room's state at the minute it is rendered. */
 const KEPT_PER_MINUTE = 64;
+
+/** The page's own headers, on every answer of it: its content policy, and no referrer sent on. */
+const pageHeaders = (assets: PageAssets): string[] => ['Content-Security-Policy', assets.policy, 'Referrer-Policy', 'no-referrer'];
 
 /**
  * `GET /`'s document: the service's current answer rendered at the campus minute, for the view the
@@ -24,6 +27,8 @@ const KEPT_PER_MINUTE = 64;
  */
 export function createPageDocuments(service: ClassroomService, options: { school: string; timeZone: string; nowMs: () => number }) {
   const kept = new WeakMap<OpenClassrooms, { minute: string; pages: Map<string, EncodedBody>; cooldownUntil: Promise<number | null> }>();
+  /** Failure pages of the current minute, by reason and view: a crowd arriving during an outage costs one rendering. */
+  let failures = { minute: '', pages: new Map<string, EncodedBody>() };
 
   /** When the refresh cooldown ends; it runs from the snapshot's stamp, so it holds as long as the answer. Null when Redis cannot say. */
   const cooldownUntil = (nowMs: number): Promise<number | null> =>
@@ -50,8 +55,17 @@ export function createPageDocuments(service: ClassroomService, options: { school
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
       const failure = failureResponse(error);
-      const data: PageData = { school: options.school, timeZone: options.timeZone, dates: [], body: null, error: failure.body.detail, renderedAt, cooldownUntil: null, offline: false };
-      return { kind: 'failure', status: failure.status, headers: failure.headers, html: renderPage({ data, state: parseViewState(search, []), now, assets: names }) };
+      const minute = `${now.date} ${now.time}`;
+      if (failures.minute !== minute) failures = { minute, pages: new Map() };
+      const key = `${failure.body.detail}\u0000${search}`;
+      let page = failures.pages.get(key);
+      if (!page) {
+        const data: PageData = { school: options.school, timeZone: options.timeZone, dates: [], body: null, error: failure.body.detail, renderedAt, cooldownUntil: null, offline: false };
+        const html = renderPage({ data, state: parseViewState(search, []), now, assets: names });
+        page = encodeAsset(Buffer.from(html), { contentType: 'text/html; charset=utf-8', cacheControl: 'no-store', extra: pageHeaders(assets) });
+        if (failures.pages.size < KEPT_PER_MINUTE) failures.pages.set(key, page);
+      }
+      return { kind: 'failure', status: failure.status, headers: failure.headers, body: page };
     }
     const state = parseViewState(search, dates);
     const body = await dayOf(state.date, today);
@@ -66,7 +80,7 @@ export function createPageDocuments(service: ClassroomService, options: { school
     if (!page) {
       const data: PageData = { school: options.school, timeZone: options.timeZone, dates, body, error: null, renderedAt, cooldownUntil: await entry.cooldownUntil, offline: false };
       const html = renderPage({ data, state: body === today ? { ...state, date: null } : state, now, assets: names });
-      page = encodeAsset(Buffer.from(html), { contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache', extra: ['Content-Security-Policy', assets.policy, 'Referrer-Policy', 'no-referrer'] });
+      page = encodeAsset(Buffer.from(html), { contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache', extra: pageHeaders(assets) });
       if (entry.pages.size < KEPT_PER_MINUTE) entry.pages.set(key, page);
     }
     return { kind: 'page', body: page };
