@@ -24,7 +24,8 @@ export interface RoomFilter {
   features?: readonly string[];
 }
 
-const secondsOf = (time: string): number => {
+/** Seconds since midnight of `HH:MM` or `HH:MM:SS` (the page reads slots with the same rule). */
+export const secondsOf = (time: string): number => {
   const [h = 0, m = 0, s = 0] = time.split(':').map(Number);
   return h * 3600 + m * 60 + s;
 };

@@ -1,3 +1,4 @@
+import { secondsOf } from '../domain/free-rooms.ts';
 import type { OpenClassrooms } from '../domain/organise.ts';
 import { compareRoomNames } from '../domain/room-order.ts';
 import type { CampusMinute } from './campus-time.ts';
@@ -7,7 +8,7 @@ import { freeFor, statusesAt, type RoomStatus } from './room-status.ts';
 import { hasDetails } from '../domain/room-details.ts';
 import { roomMatcher } from './search.ts';
 import { dayWindow, type DayWindow } from './timeline.ts';
-import { formatTime12, secondsOf } from './twelve-hour.ts';
+import { formatTime12 } from './twelve-hour.ts';
 import type { ViewState } from './view-state.ts';
 
 export type { Moment, RoomRow };

@@ -1,7 +1,8 @@
+import { secondsOf } from '../domain/free-rooms.ts';
 import type { RoomView } from '../domain/organise.ts';
 import { detailsText } from './room-filters.ts';
 import type { RoomStatus } from './room-status.ts';
-import { formatDuration, formatSlot, formatTime12, secondsOf } from './twelve-hour.ts';
+import { formatDuration, formatSlot, formatTime12 } from './twelve-hour.ts';
 
 /** The moment the page answers for: a campus date and minute, and whether that is now. */
 export interface Moment {

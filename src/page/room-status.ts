@@ -1,9 +1,8 @@
 import type { Catalog } from '../domain/catalog.ts';
-import { freeRoomsAt } from '../domain/free-rooms.ts';
+import { freeRoomsAt, secondsOf } from '../domain/free-rooms.ts';
 import type { Slot } from '../domain/free-slots.ts';
 import type { OpenClassrooms } from '../domain/organise.ts';
 import type { Availability } from '../domain/snapshot.ts';
-import { secondsOf } from './twelve-hour.ts';
 
 /** What a room is at one moment of its day. */
 export type RoomStatus =

@@ -1,6 +1,6 @@
+import { secondsOf } from '../domain/free-rooms.ts';
 import type { OpenClassrooms } from '../domain/organise.ts';
 import type { SlotView } from './room-row.ts';
-import { secondsOf } from './twelve-hour.ts';
 
 /** The part of the day every room's timeline spans, minutes since midnight, on whole hours. */
 export interface DayWindow {

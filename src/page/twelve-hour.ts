@@ -1,11 +1,5 @@
 // Campus times as students read them: a 12-hour clock, minutes only.
 
-/** Seconds since midnight of `HH:MM` or `HH:MM:SS`. */
-export function secondsOf(time: string): number {
-  const [h = 0, m = 0, s = 0] = time.split(':').map(Number);
-  return h * 3600 + m * 60 + s;
-}
-
 /**
  * `HH:MM[:SS]` (24-hour) as `9:44 AM`. Seconds are dropped, not rounded: slots are printed truncated
  * (`09:18:59` is the last second before a 9:19 booking), so a room free until 9:18:59 reads 9:18 AM.

@@ -1,5 +1,6 @@
 // What the student asked to see, as it lives in the URL: ?q=cas&date=2026-12-03&at=14:00&for=60&order=longest&fav=1,
 // and, where the catalog has them, &min_capacity=30&feature=Projector (the API's names).
+import { minutesOf } from '../domain/refresh-schedule.ts';
 import { normaliseFeatures } from './room-filters.ts';
 
 export interface ViewState {
@@ -23,7 +24,6 @@ export interface ViewState {
 
 export const DEFAULT_VIEW: ViewState = { q: '', date: null, at: null, for: null, order: 'name', fav: false, seats: null, features: [] };
 
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const MINUTES = /^\d{1,4}$/;
 export const MAX_QUERY = 100;
 export const MAX_FEATURES = 10;
@@ -43,7 +43,7 @@ export function parseViewState(search: string, dates: readonly string[]): ViewSt
   return {
     q: (params.get('q') ?? '').slice(0, MAX_QUERY),
     date: date !== null && dates.indexOf(date) > 0 ? date : null,
-    at: at !== null && TIME.test(at) ? at : null,
+    at: at !== null && minutesOf(at) !== null ? at : null,
     for: minutes !== null && minutes <= 1440 ? minutes : null,
     order: params.get('order') === 'longest' ? 'longest' : 'name',
     fav: params.get('fav') === '1',

@@ -1,3 +1,4 @@
+import { minutesOf } from '../../domain/refresh-schedule.ts';
 import type { FreeRoomsQuery } from '../../domain/day-views.ts';
 import { BadRequestError } from './error-middleware.ts';
 
@@ -37,7 +38,7 @@ export function readQuery<const Name extends string>(
 /** `HH:MM` on the campus clock. */
 export function timeParam(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new BadRequestError(`Query parameter "${name}" must be a time of day written HH:MM (00:00 to 23:59), not ${shown(value)}`);
+  if (minutesOf(value) === null) throw new BadRequestError(`Query parameter "${name}" must be a time of day written HH:MM (00:00 to 23:59), not ${shown(value)}`);
   return value;
 }
 
