@@ -86,9 +86,10 @@ export function createDayViews({ held, clock, catalog }: { held: HeldSnapshot; c
       };
       const filterKey = `${building ?? ''}|${query.minCapacity ?? ''}|${query.features?.join('\u0000') ?? ''}`;
       return held.memoQuery(`free|${date}|${at}|${forMinutes}|${filterKey}|${today.stale === true}`, () => {
-        const { days } = held.current!.snapshot;
-        const availability = days[date] ?? (date === now.date ? Object.values(days)[0] : undefined) ?? {};
-        return { date, at, rooms: freeRoomsAt(catalog, availability, at, forMinutes, filter), last_updated: today.last_updated, stale: today.stale === true };
+        // The day that answers, as the day's body labels it: a copy that lacks today answers with its own day, marked stale.
+        const day = held.dayFor(date);
+        const availability = held.current!.snapshot.days[day] ?? {};
+        return { date: day, at, rooms: freeRoomsAt(catalog, availability, at, forMinutes, filter), last_updated: today.last_updated, stale: today.stale === true };
       });
     },
   };

@@ -56,10 +56,13 @@ export function createHeldSnapshot(catalog: Catalog, policy: ServicePolicy) {
   const memo = <T>(key: string, build: () => T): T => remembered(answers, key, build);
   const memoQuery = <T>(key: string, build: () => T): T => remembered(queries, key, build, MEMO_LIMIT);
 
+  /** The day of the held copy that answers for `date`: that day, or, in a copy that lacks it (only the fallback for today), the copy's own first day. */
+  const dayFor = (date: string): string => (held!.snapshot.days[date] ? date : Object.keys(held!.snapshot.days)[0]!);
+
   function body(date: string, options: { stale: boolean; labelled: boolean }): OpenClassrooms {
     const { snapshot } = held!;
-    // A copy that lacks the day (only the fallback for today) shows its own day, marked stale.
-    const day = snapshot.days[date] ? date : Object.keys(snapshot.days)[0]!;
+    // A copy that lacks the day shows its own day (labelled with it when asked by date), marked stale.
+    const day = dayFor(date);
     return memo(`body|${day}|${options.stale}|${options.labelled}`, () =>
       organiseByBuilding(catalog, snapshot.days[day] ?? {}, snapshot.fetchedAt, { stale: options.stale, ...(options.labelled ? { date: day } : {}) }),
     );
@@ -101,6 +104,7 @@ export function createHeldSnapshot(catalog: Catalog, policy: ServicePolicy) {
 
     memo,
     memoQuery,
+    dayFor,
 
     /** The store lost our copy (an operator deleted the keys): it is fetched again, served meanwhile. */
     supersede(): void {

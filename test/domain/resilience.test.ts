@@ -39,6 +39,8 @@ describe('fail-safe serving', () => {
     source.fail('all');
     const body = await service.openClassrooms();
     expect(body).toMatchObject({ stale: true, last_updated: '2026-11-24T10:00:00.000-05:00' });
+    // Its free rooms say which day they are of: the copy's own, never today's.
+    expect(await service.freeRooms({ at: '12:00' })).toMatchObject({ date: '2026-11-24', stale: true });
   });
 
   it('asks a failing 25Live again at most once a backoff, counted from the end of the failed fetch', async () => {
