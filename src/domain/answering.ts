@@ -6,7 +6,7 @@ import type { FleetFetch } from './fleet-fetch.ts';
 import type { HeldKind, HeldSnapshot } from './held-snapshot.ts';
 import { createMinuteClock } from './minute-clock.ts';
 import type { OpenClassrooms } from './organise.ts';
-import type { ServiceEvent } from './service-events.ts';
+import type { ServiceEvent, Serving } from './service-events.ts';
 import type { ServicePolicy } from './service-policy.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Copies, StoreWatch } from './store-watch.ts';
@@ -90,17 +90,25 @@ export function createAnswering({ held, gate, fetches, watch, clock, policy, sou
       // Every caller that joined the one fetch gets the same error: it is reported once.
       if (!(error instanceof Object) || !reported.has(error)) {
         if (error instanceof Object) reported.add(error);
-        emit({ kind: 'fetch-failed', error, serving: earlier ? 'today' : held.current ? 'stale' : 'nothing' });
+        // Said once the store has been looked at, without holding the callers up for it.
+        void servingNow().then(
+          (serving) => emit({ kind: 'fetch-failed', error, serving }),
+          () => emit({ kind: 'fetch-failed', error, serving: 'nothing' }),
+        );
       }
       throw error;
     }
   }
 
-  /**
-   * A fetch in the background, unless one runs or 25Live is not to be asked yet; its failure is
-   * reported by fetchAndHold. On the hot path while a re-fetch is due (a backoff, a slow fetch): so
-   * the campus time is worked out in full only when a fetch really starts.
-   */
+  /** What a request arriving now gets, decided as one is after waiting for the fetch (the store's looks never reject). */
+  async function servingNow(): Promise<Serving> {
+    const now = clock.now();
+    const { decision } = await decideNow(now, now.date, { withLastGood: true, waited: true });
+    if (decision.serve === 'fetch' || decision.serve === 'nothing') return 'nothing';
+    return decision.stale ? 'stale' : 'today';
+  }
+
+  /** A background fetch unless one runs or the backoff holds (checked cheaply: the hot path calls this while a re-fetch is due). */
   function kick(): void {
     if (gate.remainingMs(clock.nowMs()) > 0 || fetches.runsFor(minute().date)) return;
     const now = clock.now();
@@ -111,6 +119,7 @@ export function createAnswering({ held, gate, fetches, watch, clock, policy, sou
     decideNow,
     apply,
     fetchAndHold,
+    servingNow,
 
     /** The hot path, with no I/O: today's held answer while it lasts; a due re-fetch starts in the background. */
     peek(): OpenClassrooms | undefined {

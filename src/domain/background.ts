@@ -23,14 +23,6 @@ export function createBackground({
 }) {
   let timers: AbortController | null = null;
 
-  /** Decided as a request arriving now would be (it has waited for the fetch): what it gets. */
-  async function servingNow(): Promise<Serving> {
-    const now = clock.now();
-    const { decision } = await answering.decideNow(now, now.date, { withLastGood: true, waited: true });
-    if (decision.serve === 'fetch' || decision.serve === 'nothing') return 'nothing';
-    return decision.stale ? 'stale' : 'today';
-  }
-
   /** One tick: adopt a newer stored snapshot, keep today's fresh; a new day is fetched on demand or on schedule. */
   async function recheck(): Promise<void> {
     const now = clock.now();
@@ -51,7 +43,7 @@ export function createBackground({
       }
       return answering.fetchAndHold(now).then(
         (snapshot) => ({ kind: 'fetched', failedRooms: snapshot.failedRooms?.length ?? 0 }),
-        async (error: unknown) => ({ kind: 'failed', error, serving: await servingNow() }),
+        async (error: unknown) => ({ kind: 'failed', error, serving: await answering.servingNow() }),
       );
     },
 

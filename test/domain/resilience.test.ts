@@ -43,6 +43,18 @@ describe('fail-safe serving', () => {
     expect(await service.freeRooms({ at: '12:00' })).toMatchObject({ date: '2026-11-24', stale: true });
   });
 
+  it('says the same thing in the wake-up and the failure event: with only the last good copy, what is served is stale', async () => {
+    const clock = createManualClock(NOON);
+    const first = instance(clock);
+    await first.cache.write(storedSnapshot('2026-11-24T10:00:00.000-05:00'), { ...TTLS, ttlMs: 1 });
+    clock.advance(1000);
+    const { service, source, events } = instance(clock, { cache: first.cache.asAnotherInstance() });
+    source.fail('all');
+    expect(await service.wakeUp()).toMatchObject({ kind: 'failed', serving: 'stale' });
+    await flush(5);
+    expect(events.filter((e) => e.kind === 'fetch-failed')).toEqual([expect.objectContaining({ serving: 'stale' })]);
+  });
+
   it('asks a failing 25Live again at most once a backoff, counted from the end of the failed fetch', async () => {
     const clock = createManualClock('2026-11-25T15:00:00-05:00');
     const { source, service, cache } = instance(clock);
