@@ -47,11 +47,15 @@ export function createStoreWatch({ store, clock, held, sourceId, policy, emit }:
     );
   }
 
-  async function sharedCopy(now: Instant): Promise<Snapshot | undefined> {
-    const head = await store.readHead().catch((error: unknown) => {
+  /** The store's head, or null when it cannot be read (reported as such). */
+  const readHead = () =>
+    store.readHead().catch((error: unknown) => {
       emit({ kind: 'cache-read-failed', error });
       return null;
     });
+
+  async function sharedCopy(now: Instant): Promise<Snapshot | undefined> {
+    const head = await readHead();
     const ours = held.current;
     if (!head) return undefined;
     if (ours && head.stamp === ours.snapshot.fetchedAt && head.source === sourceId) return void held.stored();
@@ -88,10 +92,7 @@ export function createStoreWatch({ store, clock, held, sourceId, policy, emit }:
 
     /** The stamp of the store's snapshot when it is ours to trust, or this process's copy's when the store cannot be read. */
     async lastUpdated(now: Instant): Promise<string | null> {
-      const head = await store.readHead().catch((error: unknown) => {
-        emit({ kind: 'cache-read-failed', error });
-        return null;
-      });
+      const head = await readHead();
       if (!head) return held.current?.snapshot.fetchedAt ?? null;
       return head.source === sourceId && trustedStamp(head.stamp, now, clock, policy.clockSkewMs) ? head.stamp : null;
     },
