@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CORS_HEADERS } from './cors.ts';
+import { errorHeaders } from './cors.ts';
 import { MAX_URL_LENGTH } from './lean-lane.ts';
 import { newRequestId } from './request-headers.ts';
 
@@ -8,12 +8,9 @@ const answer = (status: number, reason: string, detail: string) => {
   const body = JSON.stringify({ detail });
   return [
     `HTTP/1.1 ${status} ${reason}`,
-    'Content-Type: application/json',
+    // A new request id: Node parsed no header, so none of the caller's can be echoed.
+    ...Object.entries(errorHeaders(newRequestId())).map(([name, value]) => `${name}: ${value}`),
     `Content-Length: ${Buffer.byteLength(body)}`,
-    ...Object.entries(CORS_HEADERS).map(([name, value]) => `${name}: ${value}`),
-    'X-Content-Type-Options: nosniff',
-    // Every answer carries one; Node parsed no header, so none of the caller's can be echoed.
-    `X-Request-Id: ${newRequestId()}`,
     'Connection: close',
     '',
     body,

@@ -1,4 +1,4 @@
-import { CORS_HEADERS } from './cors.ts';
+import { errorHeaders } from './cors.ts';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ClassroomService } from '../../domain/classroom-service.ts';
 import type { FreeRoomsQuery } from '../../domain/day-views.ts';
@@ -60,14 +60,7 @@ export function createRequestListener(service: ClassroomService, options: HttpAp
     observer.failed(error, request);
     observer.answered({ ...request, ms: performance.now() - started, hot: false });
     if (res.headersSent) return void res.destroy();
-    const head = {
-      ...failure.headers,
-      'Content-Type': 'application/json',
-      ...CORS_HEADERS,
-      'X-Content-Type-Options': 'nosniff',
-      'X-Request-Id': requestId,
-    };
-    res.writeHead(failure.status, head).end(JSON.stringify(failure.body));
+    res.writeHead(failure.status, { ...failure.headers, ...errorHeaders(requestId) }).end(JSON.stringify(failure.body));
   }
 
   /** True when the lean lane took the request. */
