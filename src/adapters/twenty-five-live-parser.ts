@@ -1,28 +1,16 @@
 import { UpstreamError } from '../domain/errors.ts';
 import type { Booking, ScheduleDay } from '../domain/schedule.ts';
-import { parseTwentyFiveLiveJson } from './twenty-five-live-json.ts';
+import { integerOf, isObject, parseTwentyFiveLiveJson } from './twenty-five-live-json.ts';
 
 const DATE_PREFIX = /^\d{4}-\d{2}-\d{2}/;
 
 /** A plain JSON object (not null, not a list). */
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** 25Live sometimes sends integers as strings; anything else is unknown and so not "deleted". */
-function eventStateOf(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : null;
-  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value);
-  return null;
-}
-
 /** 25Live's `type_id`: 1 an event, 3 "Closed"; another code a blackout. Unknown: nothing said. */
 function kindOf(typeId: unknown): { kind?: 'event' | 'closure' | 'blackout' } {
-  const code = typeof typeId === 'string' ? Number(typeId) : typeId;
-  if (typeof code !== 'number' || !Number.isInteger(code)) return {};
+  const code = integerOf(typeId);
+  if (code === null) return {};
   return { kind: code === 1 ? 'event' : code === 3 ? 'closure' : 'blackout' };
 }
-
-/** A subject's `itemId` as a number, when it carries one (25Live may send it as a string). */
-const itemIdOf = (value: unknown): number | null => (typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : null);
 
 /**
  * Turns the body of `availabilitydata.json` into schedule days, every day it lists. Liberal on
@@ -54,14 +42,14 @@ export function parseAvailabilityBody(text: string, spaceId?: number): ScheduleD
     if (date === undefined) throw malformed(`${at}.item_date is missing`);
     if (typeof date !== 'string') throw malformed(`${at}.item_date must be a string`);
     if (!DATE_PREFIX.test(date)) throw malformed(`${at}.item_date must start with YYYY-MM-DD`);
-    const about = itemIdOf(subject.itemId);
+    const about = integerOf(subject.itemId);
     if (spaceId !== undefined && about !== null && about !== spaceId) throw malformed(`${at} is about space ${about}`);
     const { items } = subject;
     if (items == null) return { date: date.slice(0, 10), bookings: null };
     if (!Array.isArray(items)) throw malformed(`${at}.items must be a list or null`);
     const bookings = items.map((item: unknown, i): Booking => {
       if (!isObject(item)) throw malformed(`${at}.items[${i}] must be an object`);
-      return { start: item.start, end: item.end, eventState: eventStateOf(item.cur_event_state), ...kindOf(item.type_id) };
+      return { start: item.start, end: item.end, eventState: integerOf(item.cur_event_state), ...kindOf(item.type_id) };
     });
     return { date: date.slice(0, 10), bookings };
   });

@@ -1,16 +1,11 @@
 import { DateTime } from 'luxon';
 import { UpstreamError } from '../domain/errors.ts';
 import type { Booking, ScheduleDay } from '../domain/schedule.ts';
-import { parseTwentyFiveLiveJson } from './twenty-five-live-json.ts';
+import { integerOf, isObject, parseTwentyFiveLiveJson } from './twenty-five-live-json.ts';
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 /** 25Live lists one thing as a bare object and several as a list. */
 const listOf = (value: unknown): unknown[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
-const spaceIdOf = (space: unknown): number | null => {
-  const id = isObject(space) ? space.space_id : undefined;
-  const value = typeof id === 'string' && /^\s*\d+\s*$/.test(id) ? Number(id) : id;
-  return typeof value === 'number' && Number.isInteger(value) ? value : null;
-};
+const spaceIdOf = (space: unknown): number | null => (isObject(space) ? integerOf(space.space_id) : null);
 /** Wall-clock decimal hours of a moment on the campus clock: 10:00 is 10 even on the day clocks change. */
 const wallHours = (moment: DateTime): number => moment.hour + moment.minute / 60 + moment.second / 3600 + moment.millisecond / 3_600_000;
 
@@ -57,7 +52,7 @@ export function parseReservationsBody(text: string, spaceIds: readonly number[],
     const stop = DateTime.fromISO(String(reservation.reservation_end_dt ?? ''), { zone: range.zone });
     if (!start.isValid || !stop.isValid) throw malformed(`${at} has no readable reservation_start_dt and reservation_end_dt`);
     const event = isObject(reservation.event) ? reservation.event : {};
-    const cancelled = Number(reservation.reservation_state) === 99 || String(event.state_name ?? '').toLowerCase() === 'cancelled';
+    const cancelled = integerOf(reservation.reservation_state) === 99 || String(event.state_name ?? '').toLowerCase() === 'cancelled';
     const rooms = listOf(reservation.spaces)
       .map(spaceIdOf)
       .filter((id): id is number => id !== null && bookings.has(id));
