@@ -27,9 +27,9 @@ step minimal-install bash -c '! ls node_modules | grep -qxE "koa|ioredis|undici|
 step typecheck npx tsc --noEmit
 if npx vitest run --reporter=json --outputFile=vitest.json >"$work/vitest.log" 2>&1; then :; fi
 if [ -s vitest.json ]; then
-  read -r ok ko < <(node -e 'const r=require("./vitest.json"); console.log(r.numPassedTests, r.numFailedTests + r.testResults.filter(f=>f.status==="failed"&&!f.assertionResults.some(t=>t.status==="failed")).length)')
-  passed=$((passed + ok)); failed=$((failed + ko))
-  [ "$ko" -eq 0 ] || tail -60 "$work/vitest.log"
+  read -r ok ko <<<"$(node "$repo/scripts/vitest-counts.mjs" vitest.json || true)"
+  passed=$((passed + ${ok:-0})); failed=$((failed + ${ko:-1}))
+  [ "${ko:-1}" -eq 0 ] || tail -60 "$work/vitest.log"
 else
   failed=$((failed + 1)); echo "consumer: vitest wrote no report"; tail -40 "$work/vitest.log"
 fi
