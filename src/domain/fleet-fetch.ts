@@ -5,8 +5,6 @@ import { trustedStamp } from './freshness.ts';
 import { singleFlight } from './single-flight.ts';
 import type { Days, Snapshot } from './snapshot.ts';
 
-export type { Fetched, FetchRequest };
-
 export type FleetFetchDeps = SnapshotFetchDeps & { leases: LeasePort };
 
 /**

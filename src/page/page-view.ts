@@ -11,7 +11,7 @@ import { dayWindow, type DayWindow } from './timeline.ts';
 import { formatTime12 } from './twelve-hour.ts';
 import type { ViewState } from './view-state.ts';
 
-export type { Moment, RoomRow };
+export type { RoomRow };
 
 export interface BuildingBlock {
   code: string;
@@ -41,7 +41,7 @@ export interface PageView {
   searching: boolean;
 }
 
-export interface ViewContext {
+interface ViewContext {
   /** The service's today (the first of its dates). */
   today: string;
   /** Now on the campus clock. */

@@ -5,13 +5,13 @@ import type { OfferedFilters } from './room-filters.ts';
 import type { ViewState } from './view-state.ts';
 
 /** The "Show" choices: every room, or rooms free at the moment for at least so long. */
-export const LENGTHS = [0, 30, 60, 120, 180];
+const LENGTHS = [0, 30, 60, 120, 180];
 /** The "Seats" choices, where the catalog knows capacities. */
 export const SEATS = [10, 20, 30, 50, 100];
 
 const option = (value: string, label: string, selected: boolean) => `<option value="${e(value)}"${selected ? ' selected' : ''}>${e(label)}</option>`;
 
-export const lengthLabel = (minutes: number): string => (minutes === 0 ? 'Free rooms' : `Free ${formatDuration(minutes)} or more`);
+const lengthLabel = (minutes: number): string => (minutes === 0 ? 'Free rooms' : `Free ${formatDuration(minutes)} or more`);
 
 /** The day picker's options: today as the empty value (today needs no `date=` in the URL). */
 export function dayOptions(dates: readonly string[], selected: string | null): string {
@@ -25,7 +25,7 @@ export function lengthOptions(selected: number | null): string {
   return option('', 'All rooms', selected === null) + lengths.map((m) => option(String(m), lengthLabel(m), m === selected)).join('');
 }
 
-export const seatsLabel = (seats: number): string => `${seats}+ seats`;
+const seatsLabel = (seats: number): string => `${seats}+ seats`;
 
 export function seatsOptions(selected: number | null): string {
   const choices = selected === null || SEATS.includes(selected) ? SEATS : [...SEATS, selected].sort((a, b) => a - b);
@@ -33,7 +33,7 @@ export function seatsOptions(selected: number | null): string {
 }
 
 /** One checkbox per feature any room has (a feature asked for in the URL that no room has is kept, checked, so it can be unticked). */
-export function featureBoxes(features: readonly string[], selected: readonly string[]): string {
+function featureBoxes(features: readonly string[], selected: readonly string[]): string {
   const wanted = new Set(selected.map((f) => f.toLowerCase()));
   const all = [...features, ...selected.filter((f) => !features.some((known) => known.toLowerCase() === f.toLowerCase()))];
   return all

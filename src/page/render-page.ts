@@ -7,7 +7,7 @@ import { offeredFilters } from './room-filters.ts';
 import { renderBuildings } from './render-rooms.ts';
 
 /** The tab icon, inline: a favicon request would be one of the five a first visit may make. */
-export const ICON =
+const ICON =
   "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='7' fill='%23c00'/%3E%3Cpath d='M10 7h13v4h-8.5v3.2H22v3.6h-7.5V21H23v4H10z' fill='%23fff'/%3E%3C/svg%3E";
 
 const hidden = (visible: boolean) => (visible ? '' : ' hidden');

@@ -27,7 +27,7 @@ export const roomAttributes = (row: RoomRow): Array<[string, string]> => [
   ['data-state', row.status.kind],
 ];
 
-export function renderRoom(row: RoomRow, view: PageView): string {
+function renderRoom(row: RoomRow, view: PageView): string {
   const attributes = roomAttributes(row)
     .map(([name, value]) => ` ${name}="${e(value)}"`)
     .join('');
@@ -40,7 +40,7 @@ export function renderRoom(row: RoomRow, view: PageView): string {
 /** `5 available`, or `unavailable` when none of the rooms shown is free. */
 export const availableText = (block: BuildingBlock): string => (block.available === 0 ? 'unavailable' : `${block.available} available`);
 
-export function renderBuilding(block: BuildingBlock, view: PageView): string {
+function renderBuilding(block: BuildingBlock, view: PageView): string {
   const id = `b-${e(block.code)}`;
   return (
     `<section class="building" data-building="${e(block.code)}" aria-labelledby="${id}"${hidden(block.shown > 0)}><details open>` +
@@ -50,7 +50,7 @@ export function renderBuilding(block: BuildingBlock, view: PageView): string {
 }
 
 /** The favourites, pinned above the buildings (the server knows none: they live in the browser). */
-export function renderPinned(view: PageView): string {
+function renderPinned(view: PageView): string {
   return `<section class="pinned" id="pinned" aria-labelledby="pinned-title"${hidden(view.pinned.some((r) => r.visible))}><h2 id="pinned-title">Favourites</h2><ul class="rooms">${view.pinned.map((row) => renderRoom(row, view)).join('')}</ul></section>`;
 }
 

@@ -44,7 +44,7 @@ function indexOf(body: OpenClassrooms): Indexed {
 }
 
 /** The first slot that starts after `at`: slots are ascending and do not overlap. */
-export function nextSlotAfter(slots: readonly Slot[], at: string): Slot | undefined {
+function nextSlotAfter(slots: readonly Slot[], at: string): Slot | undefined {
   const moment = secondsOf(at);
   return slots.find((slot) => secondsOf(slot.start) > moment);
 }

@@ -1,7 +1,7 @@
 // Finding a room the way students type it: "cas", "CAS 116", "cas116", "116", "general studies".
 
 /** Lower case, letters and digits only: "CAS-116" and "cas 116" both read "cas116". */
-export const normalise = (text: string): string =>
+const normalise = (text: string): string =>
   text
     .normalize('NFKD')
     .toLowerCase()

@@ -8,7 +8,7 @@ export class BadRequestError extends Error {
 }
 
 /** Every code the core can raise, with its status; the type makes a new code fail to compile until it is mapped. */
-export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
   NO_DATA: 503,
   CACHE_UNAVAILABLE: 503,
   BACKOFF: 503,

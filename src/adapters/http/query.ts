@@ -36,21 +36,21 @@ export function readQuery<const Name extends string>(
 }
 
 /** `HH:MM` on the campus clock. */
-export function timeParam(value: string | undefined, name: string): string | undefined {
+function timeParam(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (minutesOf(value) === null) throw new BadRequestError(`Query parameter "${name}" must be a time of day written HH:MM (00:00 to 23:59), not ${shown(value)}`);
   return value;
 }
 
 /** A whole number of seats. */
-export function seatsParam(value: string | undefined, name: string): number | undefined {
+function seatsParam(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{1,5}$/.test(value)) throw new BadRequestError(`Query parameter "${name}" must be a whole number of seats, not ${shown(value)}`);
   return Number(value);
 }
 
 /** A whole number of minutes in 0..1440. */
-export function minutesParam(value: string | undefined, name: string): number | undefined {
+function minutesParam(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{1,4}$/.test(value) || Number(value) > 1440) throw new BadRequestError(`Query parameter "${name}" must be a whole number of minutes from 0 to 1440, not ${shown(value)}`);
   return Number(value);

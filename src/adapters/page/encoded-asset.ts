@@ -19,7 +19,7 @@ export const precompress = (bytes: Buffer): Variants => ({ identity: bytes, br: 
  */
 const PAGE_QUALITY = 5;
 
-export interface AssetHeaders {
+interface AssetHeaders {
   contentType: string;
   cacheControl: string;
   /** Further header pairs for a 200 (a page's Content-Security-Policy). */

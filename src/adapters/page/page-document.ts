@@ -10,7 +10,7 @@ import { failureResponse } from '../http/error-middleware.ts';
 import { encodeAsset } from './encoded-asset.ts';
 import type { PageAssets } from './page-assets.ts';
 
-export type PageDocument =
+type PageDocument =
   | { kind: 'page'; body: EncodedBody }
   /** The service has no data: the page with its error banner (never stored), and the API's status and headers. */
   | { kind: 'failure'; status: number; headers: Record<string, string>; body: EncodedBody };

@@ -7,7 +7,7 @@ const ITEMS_NULL = 0.03;
 const ITEMS_ABSENT = 0.05;
 
 /** The days the simulated campus is closed: New Year's Day, Independence Day, Christmas Day. */
-export function isHoliday(date: string): boolean {
+function isHoliday(date: string): boolean {
   const monthDay = date.slice(5);
   return monthDay === '01-01' || monthDay === '07-04' || monthDay === '12-25';
 }

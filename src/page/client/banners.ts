@@ -1,6 +1,6 @@
 import { setHidden, setText } from './dom.ts';
 
-export interface BannerState {
+interface BannerState {
   /** The data shown is the last good copy, served while 25Live fails. */
   stale: boolean;
   /** The service had no data to give (its detail), or null. */

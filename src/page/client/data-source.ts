@@ -66,5 +66,3 @@ export function createDataSource(initial: PageData) {
     },
   };
 }
-
-export type DataSource = ReturnType<typeof createDataSource>;

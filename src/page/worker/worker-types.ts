@@ -1,6 +1,6 @@
 // The few service-worker types the worker uses (TypeScript's WebWorker library cannot be loaded beside DOM).
 
-export interface ExtendableEvent extends Event {
+interface ExtendableEvent extends Event {
   waitUntil(promise: Promise<unknown>): void;
 }
 
