@@ -14,54 +14,46 @@ export interface EncodedBody {
   head(encoding: Encoding, notModified?: boolean): string[];
 }
 
-const encoded = new WeakMap<object, EncodedBody>();
+/** A body in each encoding (some may be made on demand). */
+export type Variants = Record<Encoding, Buffer>;
 
-function compress(json: Buffer, encoding: Encoding): Buffer {
-  if (encoding === 'br') return brotliCompressSync(json, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } });
-  return encoding === 'gzip' ? gzipSync(json, { level: 9 }) : json;
+export function compress(bytes: Buffer, encoding: Encoding, quality: number): Buffer {
+  if (encoding === 'br') return brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+  return encoding === 'gzip' ? gzipSync(bytes, { level: 9 }) : bytes;
 }
 
-export function encodeBody(body: object & { stale?: boolean }): EncodedBody {
-  const known = encoded.get(body);
-  if (known) return known;
-  const json = Buffer.from(JSON.stringify(body));
-  const hash = createHash('sha256').update(json).digest('base64url').slice(0, 27);
+export interface BytesHeaders {
+  contentType: string;
+  cacheControl: string;
+  /** Brotli's quality for a variant made on demand. */
+  quality: number;
+  /** Further header pairs on every answer of it, 304s included (CORS, `X-Data-Stale`). */
+  always?: string[];
+  /** Further header pairs on a 200 only (a page's Content-Security-Policy). */
+  extra?: string[];
+}
+
+/**
+ * Bytes served as prepared answers: hashed once for a strong ETag per encoding, each encoding
+ * compressed the first time a client asks for it (unless given whole), the header arrays built once.
+ */
+export function encodeBytes(source: Partial<Variants> & { identity: Buffer }, headers: BytesHeaders): EncodedBody {
+  const variants: Partial<Variants> = { ...source };
+  const identity = source.identity;
+  const hash = createHash('sha256').update(identity).digest('base64url').slice(0, 27);
   const etag = (encoding: Encoding) => (encoding === 'identity' ? `"${hash}"` : `"${hash}-${encoding}"`);
-  // Fresh data is revalidated on every use (a refresh may land any minute); stale data is never stored.
-  const common = (encoding: Encoding) => {
-    const head = [
-      'ETag',
-      etag(encoding),
-      'Cache-Control',
-      body.stale === true ? 'no-store' : 'no-cache',
-      'Vary',
-      'Accept-Encoding',
-      ...Object.entries(CORS_HEADERS).flat(),
-      'X-Content-Type-Options',
-      'nosniff',
-    ];
-    if (body.stale === true) head.push('X-Data-Stale', 'true');
-    return head;
-  };
-  const bytes = new Map<Encoding, Buffer>();
+  const bytes = (encoding: Encoding) => (variants[encoding] ??= compress(identity, encoding, headers.quality));
   const heads = new Map<string, string[]>();
-  const entry: EncodedBody = {
+  return {
     etag,
-    bytes(encoding) {
-      let variant = bytes.get(encoding);
-      if (!variant) {
-        variant = compress(json, encoding);
-        bytes.set(encoding, variant);
-      }
-      return variant;
-    },
+    bytes,
     head(encoding, notModified = false) {
-      const key = notModified ? `304 ${encoding}` : encoding;
+      const key = `${notModified} ${encoding}`;
       let head = heads.get(key);
       if (!head) {
-        head = common(encoding);
+        head = ['ETag', etag(encoding), 'Cache-Control', headers.cacheControl, 'Vary', 'Accept-Encoding', 'X-Content-Type-Options', 'nosniff', ...(headers.always ?? [])];
         if (!notModified) {
-          head.push('Content-Type', 'application/json', 'Content-Length', String(entry.bytes(encoding).length));
+          head.push('Content-Type', headers.contentType, 'Content-Length', String(bytes(encoding).length), ...(headers.extra ?? []));
           if (encoding !== 'identity') head.push('Content-Encoding', encoding);
         }
         heads.set(key, head);
@@ -69,7 +61,22 @@ export function encodeBody(body: object & { stale?: boolean }): EncodedBody {
       return head;
     },
   };
-  encoded.set(body, entry);
+}
+
+const encoded = new WeakMap<object, EncodedBody>();
+const CORS = Object.entries(CORS_HEADERS).flat();
+
+/** An API answer as JSON, encoded once per object: fresh data is revalidated on every use (a refresh may land any minute), stale data never stored. */
+export function encodeBody(body: object & { stale?: boolean }): EncodedBody {
+  let entry = encoded.get(body);
+  if (!entry) {
+    const stale = body.stale === true;
+    entry = encodeBytes(
+      { identity: Buffer.from(JSON.stringify(body)) },
+      { contentType: 'application/json', cacheControl: stale ? 'no-store' : 'no-cache', quality: 9, always: stale ? [...CORS, 'X-Data-Stale', 'true'] : CORS },
+    );
+    encoded.set(body, entry);
+  }
   return entry;
 }
 

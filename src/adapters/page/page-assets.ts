@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { EncodedBody } from '../http/encoded-body.ts';
 import { bundlePage, type BuiltPage, type PageManifest } from './bundle-page.ts';
-import { encodeAsset, precompress, type Variants } from './encoded-asset.ts';
+import type { Variants } from '../http/encoded-body.ts';
+import { encodeAsset, precompress } from './encoded-asset.ts';
 import { pagePolicy } from './page-policy.ts';
 
 /** The page's assets as the server holds them. */
