@@ -1,3 +1,5 @@
+import { UnknownBuildingError } from './errors.ts';
+
 /** A building with its opening hours as decimal hours on the campus wall clock. */
 export interface Building {
   code: string;
@@ -38,6 +40,13 @@ export function findBuildingCode(codes: Iterable<string>, asked: string): string
   const wanted = asked.toUpperCase();
   for (const code of codes) if (code.toUpperCase() === wanted) return code;
   return undefined;
+}
+
+/** The catalog's spelling of the building `asked` names (any case); an unknown one is refused, naming the known ones. */
+export function buildingCodeOf(codes: readonly string[], asked: string): string {
+  const code = findBuildingCode(codes, asked);
+  if (code === undefined) throw new UnknownBuildingError(`Unknown building ${JSON.stringify(asked.length > 20 ? `${asked.slice(0, 20)}…` : asked)}; known buildings: ${codes.join(', ')}`);
+  return code;
 }
 
 export function findClassroom(catalog: Catalog, query: string): Classroom | undefined {

@@ -1,7 +1,7 @@
 import type { ClockPort } from '../ports/clock-port.ts';
 import { isCalendarDate } from './calendar.ts';
-import { findBuildingCode, type Catalog } from './catalog.ts';
-import { DateOutOfRangeError, UnknownBuildingError } from './errors.ts';
+import { buildingCodeOf, type Catalog } from './catalog.ts';
+import { DateOutOfRangeError } from './errors.ts';
 import { freeRoomsAt, type FreeRoom } from './free-rooms.ts';
 import type { HeldSnapshot } from './held-snapshot.ts';
 import { createMinuteClock } from './minute-clock.ts';
@@ -75,10 +75,7 @@ export function createDayViews({ held, clock, catalog }: { held: HeldSnapshot; c
       const date = query.date === undefined ? now.date : checked(query.date, now.date);
       const at = query.at ?? now.time;
       const forMinutes = query.forMinutes ?? 0;
-      const building = query.building === undefined ? undefined : findBuildingCode(catalogCodes, query.building);
-      if (query.building !== undefined && building === undefined) {
-        throw new UnknownBuildingError(`Unknown building "${query.building.slice(0, 20)}"; known buildings: ${catalogCodes.join(', ')}`);
-      }
+      const building = query.building === undefined ? undefined : buildingCodeOf(catalogCodes, query.building);
       const filter = {
         ...(building === undefined ? {} : { building }),
         ...(query.minCapacity === undefined ? {} : { minCapacity: query.minCapacity }),

@@ -1,12 +1,12 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
 import type { ClassroomService } from '../../domain/classroom-service.ts';
-import { findBuildingCode } from '../../domain/catalog.ts';
+import { buildingCodeOf } from '../../domain/catalog.ts';
 import { remainingMinutes } from '../../domain/cooldown.ts';
-import { BackoffError, UnknownBuildingError } from '../../domain/errors.ts';
+import { BackoffError } from '../../domain/errors.ts';
 import type { OpenClassrooms } from '../../domain/organise.ts';
 import { encodeBody } from './encoded-body.ts';
-import { buildingParam, freeRoomsQuery, readQuery, shown } from './query.ts';
+import { buildingParam, freeRoomsQuery, readQuery } from './query.ts';
 import { hotHeaders } from './request-headers.ts';
 import { writeEncoded } from './write-encoded.ts';
 
@@ -65,11 +65,7 @@ const byBuilding = new WeakMap<OpenClassrooms, Map<string, OpenClassrooms>>();
 
 /** One building's part of the answer, kept with the answer so its bytes are encoded once too. */
 function onlyBuilding(body: OpenClassrooms, asked: string): OpenClassrooms {
-  const code = findBuildingCode(Object.keys(body.buildings), asked);
-  const building = code === undefined ? undefined : body.buildings[code];
-  if (!building) {
-    throw new UnknownBuildingError(`Unknown building ${shown(asked)}; known buildings: ${Object.keys(body.buildings).join(', ')}`);
-  }
+  const building = body.buildings[buildingCodeOf(Object.keys(body.buildings), asked)]!;
   let parts = byBuilding.get(body);
   if (!parts) {
     parts = new Map();
